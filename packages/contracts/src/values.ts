@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/** A partner's id: a lower-case slug such as `new-york` or `new-south-wales`. */
+export const PartnerId = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lower-case slug such as new-york");
+export type PartnerId = z.infer<typeof PartnerId>;
+
+/** ISO 3166-1 alpha-2 country code, upper case. */
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as JP");
+export type CountryCode = z.infer<typeof CountryCode>;
+
+/** Text shown to people is always bilingual; both languages are authentic. */
+export const BilingualText = z.object({
+  ja: z.string().trim().min(1).max(500),
+  en: z.string().trim().min(1).max(500),
+});
+export type BilingualText = z.infer<typeof BilingualText>;
+
+export const Language = z.enum(["ja", "en"]);
+export type Language = z.infer<typeof Language>;
+
+function isRealDate(value: string): boolean {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+/** A calendar date `YYYY-MM-DD` (business calendar: Asia/Tokyo). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine(isRealDate, "must be a real calendar date");
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** An instant with its offset, ISO 8601. */
+export const IsoDateTime = z.iso.datetime({ offset: true });
+export type IsoDateTime = z.infer<typeof IsoDateTime>;
+
+/** ISO 4217 minor-unit exponents of the currencies the platform handles. */
+export const CURRENCY_EXPONENT = { JPY: 0, USD: 2, EUR: 2, GBP: 2, AUD: 2, CNY: 2, KRW: 0 } as const;
+export const CurrencyCode = z.enum(Object.keys(CURRENCY_EXPONENT) as [keyof typeof CURRENCY_EXPONENT]);
+export type CurrencyCode = z.infer<typeof CurrencyCode>;
+
+/** Money in integer minor units (JPY has exponent 0: whole yen). */
+export const Money = z.object({
+  amountMinor: z.number().int().safe(),
+  currency: CurrencyCode,
+});
+export type Money = z.infer<typeof Money>;
+
+export const Email = z.email().max(254);
+
+/** The roles of the platform, carried in the `cognito:groups` claim. */
+export const Role = z.enum([
+  "viewer",
+  "international-affairs",
+  "protocol",
+  "exchange-coordinator",
+  "fund-manager",
+  "fund-approver",
+  "auditor",
+  "admin",
+]);
+export type Role = z.infer<typeof Role>;
+export const ALL_ROLES: readonly Role[] = Role.options;

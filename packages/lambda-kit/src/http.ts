@@ -1,0 +1,155 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+import type { z } from "zod";
+import { type Caller, callerOf } from "./auth.ts";
+import { createLogger } from "./logger.ts";
+import type { RouteSpec } from "./manifest.ts";
+import { type FieldError, fieldErrors, HttpProblem, problems } from "./problems.ts";
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequest<Params, Query, Body> {
+  readonly params: Params;
+  readonly query: Query;
+  readonly body: Body;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly caller: Caller;
+  readonly correlationId: string;
+  readonly log: Logger;
+  /** The path as requested, for Location headers. */
+  readonly path: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const CORRELATION_HEADER = "x-correlation-id";
+const CORRELATION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function lowerCaseHeaders(headers: HttpEvent["headers"]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
+}
+
+function parsePart<S extends z.ZodType>(part: string, schema: S | undefined, value: unknown, errors: FieldError[]): z.output<S> {
+  if (!schema) return undefined as z.output<S>;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  errors.push(...fieldErrors(part, parsed.error));
+  return undefined as z.output<S>;
+}
+
+function readJsonBody(event: HttpEvent, errors: FieldError[]): unknown {
+  if (event.body === undefined || event.body === null || event.body === "") return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    errors.push({ path: "body", message: "must be valid JSON" });
+    return undefined;
+  }
+}
+
+function problemResponse(problem: HttpProblem, correlationId: string, instance: string): HttpResponse {
+  return {
+    statusCode: problem.status,
+    headers: { "content-type": "application/problem+json", [CORRELATION_HEADER]: correlationId },
+    body: JSON.stringify({
+      type: problem.type,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance,
+      correlationId,
+      ...problem.extensions,
+    }),
+  };
+}
+
+/**
+ * Wraps a route's business function: resolves the caller and their roles, parses path, query and
+ * body with the route's schemas (every offending field in one 400), runs it, and maps any problem
+ * to RFC 9457 problem+json. The business function never sees unvalidated input.
+ */
+export function httpHandler<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType>(
+  route: RouteSpec<Params, Query, Body>,
+  serve: (request: HttpRequest<z.output<Params>, z.output<Query>, z.output<Body>>) => Promise<HttpResult>,
+  options: { serviceName: string },
+): (event: HttpEvent, context: Context) => Promise<HttpResponse> {
+  const log = createLogger(options.serviceName);
+
+  const core = async (event: HttpEvent): Promise<HttpResponse> => {
+    const headers = lowerCaseHeaders(event.headers);
+    const requested = headers[CORRELATION_HEADER];
+    const correlationId =
+      requested && CORRELATION_PATTERN.test(requested) ? requested : event.requestContext.requestId;
+    log.appendKeys({ correlationId, operation: route.operationId });
+    const instance = event.rawPath;
+    try {
+      const caller = callerOf(event);
+      if (!caller) throw problems.unauthorized();
+      if (!caller.roles.some((role) => route.roles.includes(role))) throw problems.forbidden(route.roles);
+
+      const errors: FieldError[] = [];
+      const params = parsePart("path", route.request.params, event.pathParameters ?? {}, errors);
+      const query = parsePart("query", route.request.query, event.queryStringParameters ?? {}, errors);
+      const rawBody = route.request.body ? readJsonBody(event, errors) : undefined;
+      const body = route.request.body && !errors.some((e) => e.path === "body")
+        ? parsePart("body", route.request.body, rawBody, errors)
+        : (undefined as z.output<Body>);
+      if (errors.length > 0) throw problems.validation(errors);
+
+      const result = await serve({ params, query, body, headers, caller, correlationId, log, path: event.rawPath });
+      log.info("request served", { status: result.status, subject: caller.subject });
+      return {
+        statusCode: result.status,
+        headers: {
+          ...(result.body !== undefined && { "content-type": "application/json" }),
+          [CORRELATION_HEADER]: correlationId,
+          ...result.headers,
+        },
+        ...(result.body !== undefined && { body: JSON.stringify(result.body) }),
+      };
+    } catch (error) {
+      if (error instanceof HttpProblem) {
+        log.info("request refused", { status: error.status, type: error.type });
+        return problemResponse(error, correlationId, instance);
+      }
+      log.error("request failed", error as Error);
+      return problemResponse(problems.internal(), correlationId, instance);
+    } finally {
+      log.removeKeys(["correlationId", "operation"]);
+    }
+  };
+
+  return middy<HttpEvent, HttpResponse>().use(injectLambdaContext(log)).handler(core);
+}
+
+/** `If-Match: "3"`, `W/"3"` or `3` → 3; 428 when absent, 400 when not a version. */
+export function requireIfMatch(headers: Readonly<Record<string, string | undefined>>): number {
+  const raw = headers["if-match"];
+  if (raw === undefined || raw.trim() === "") throw problems.preconditionRequired();
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
+  if (!match?.[1]) {
+    throw problems.badRequest("If-Match must be the version (ETag) you read", [
+      { path: "headers.if-match", message: "must be an ETag such as \"3\"" },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+export function etag(version: number): string {
+  return `"${version}"`;
+}

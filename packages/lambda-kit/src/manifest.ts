@@ -1,0 +1,105 @@
+import type { EventContract, Role } from "@cdp/contracts";
+import type { z } from "zod";
+
+/**
+ * One definition per service drives the CDK app, the local cloud and the OpenAPI document.
+ * Handler paths are relative to the service's root folder; each module exports `handler`.
+ */
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+}
+
+export interface RouteSpec<
+  Params extends z.ZodType = z.ZodType,
+  Query extends z.ZodType = z.ZodType,
+  Body extends z.ZodType = z.ZodType,
+> {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/partners/{id}`. */
+  readonly path: string;
+  /** Unique within the platform; names the function and the OpenAPI operation. */
+  readonly operationId: string;
+  readonly summary: string;
+  readonly handler: string;
+  readonly roles: readonly Role[];
+  /** Read-only routes get read-only access to the service's table. */
+  readonly access: "read" | "write";
+  readonly request: { readonly params?: Params; readonly query?: Query; readonly body?: Body };
+  /** Headers the route requires, documented in OpenAPI (e.g. If-Match). */
+  readonly requiredHeaders?: readonly string[];
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+export interface SubscriptionSpec<Contract extends EventContract<string, string, z.ZodType> = EventContract<string, string, z.ZodType>> {
+  /** Unique within the service; names the rule and the function. */
+  readonly name: string;
+  readonly contract: Contract;
+  /** The EventBridge pattern of the rule; by default the contract's source and detail-type. */
+  readonly pattern: Readonly<Record<string, unknown>>;
+  readonly handler: string;
+}
+
+export interface ScheduleSpec {
+  readonly name: string;
+  /** EventBridge Scheduler expression: `cron(...)` or `rate(...)`. */
+  readonly expression: string;
+  readonly timezone: string;
+  readonly description: string;
+  readonly handler: string;
+}
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableSpec {
+  /** The variable through which functions learn the table's name. */
+  readonly envVar: string;
+  readonly partitionKey: "pk";
+  readonly sortKey: "sk";
+  readonly indexes: readonly IndexSpec[];
+  /** Items with this attribute (epoch seconds) expire: outbox and idempotency records. */
+  readonly ttlAttribute: "expiresAt";
+}
+
+export interface ServiceManifest {
+  /** e.g. `city-registry`; the event source is `tmg.<name>`. */
+  readonly name: string;
+  readonly title: string;
+  /** Absolute path of the service's folder. */
+  readonly root: string;
+  readonly table: TableSpec;
+  readonly routes: readonly RouteSpec[];
+  readonly subscriptions: readonly SubscriptionSpec[];
+  readonly schedules: readonly ScheduleSpec[];
+  readonly publishes: readonly EventContract<string, string, z.ZodType>[];
+}
+
+export function defineRoute<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType>(
+  route: RouteSpec<Params, Query, Body>,
+): RouteSpec<Params, Query, Body> {
+  return route;
+}
+
+export function defineSubscription<Contract extends EventContract<string, string, z.ZodType>>(
+  spec: Omit<SubscriptionSpec<Contract>, "pattern"> & { pattern?: Readonly<Record<string, unknown>> },
+): SubscriptionSpec<Contract> {
+  return {
+    ...spec,
+    pattern: spec.pattern ?? { source: [spec.contract.source], "detail-type": [spec.contract.detailType] },
+  };
+}
+
+/** The standard single-table layout: pk/sk plus generic GSIs, a TTL attribute and a stream for the outbox. */
+export function standardTable(envVar: string, indexes: readonly IndexSpec[]): TableSpec {
+  return { envVar, partitionKey: "pk", sortKey: "sk", indexes, ttlAttribute: "expiresAt" };
+}
+
+/** Every function of a service gets these variables; the values differ per environment. */
+export const EVENT_BUS_ENV = "EVENT_BUS_NAME";

@@ -1,0 +1,69 @@
+import type { z } from "zod";
+
+/** One offending field: a JSON-pointer-like path into the request and what is wrong with it. */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** An RFC 9457 problem. `type` is stable; clients switch on it, people read `detail`. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(detail);
+  }
+}
+
+const PROBLEM_BASE = "https://city-diplomacy.metro.tokyo.lg.jp/problems";
+
+export const problems = {
+  validation: (errors: readonly FieldError[]) =>
+    new HttpProblem(
+      400,
+      `${PROBLEM_BASE}/validation`,
+      "Invalid request",
+      `The request has ${errors.length} invalid field${errors.length === 1 ? "" : "s"}: ${errors.map((e) => e.path).join(", ")}`,
+      { errors },
+    ),
+  badRequest: (detail: string, errors: readonly FieldError[] = []) =>
+    new HttpProblem(400, `${PROBLEM_BASE}/validation`, "Invalid request", detail, { errors }),
+  unauthorized: (detail = "A valid bearer token is required") =>
+    new HttpProblem(401, `${PROBLEM_BASE}/unauthorized`, "Unauthorized", detail),
+  forbidden: (required: readonly string[]) =>
+    new HttpProblem(403, `${PROBLEM_BASE}/forbidden`, "Forbidden", `This action needs one of the roles: ${required.join(", ")}`, {
+      requiredRoles: required,
+    }),
+  notFound: (what: string) => new HttpProblem(404, `${PROBLEM_BASE}/not-found`, "Not found", `${what} does not exist`),
+  conflict: (detail: string, extensions: Readonly<Record<string, unknown>> = {}) =>
+    new HttpProblem(409, `${PROBLEM_BASE}/conflict`, "Conflict", detail, extensions),
+  preconditionFailed: (current: number) =>
+    new HttpProblem(
+      412,
+      `${PROBLEM_BASE}/stale-version`,
+      "Precondition failed",
+      `The resource has changed: its current version is ${current}. Read it again and retry.`,
+      { currentVersion: current },
+    ),
+  preconditionRequired: () =>
+    new HttpProblem(
+      428,
+      `${PROBLEM_BASE}/precondition-required`,
+      "Precondition required",
+      "This update needs an If-Match header with the version you read",
+    ),
+  internal: () =>
+    new HttpProblem(500, `${PROBLEM_BASE}/internal`, "Internal error", "Something went wrong on our side; it has been logged"),
+};
+
+/** Turns zod issues into field errors whose paths start at the request part (`body.name.en`). */
+export function fieldErrors(part: string, error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [part, ...issue.path.map(String)].join("."),
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,39 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import { z } from "zod";
+import { createLogger } from "./logger.ts";
+import type { ScheduleSpec } from "./manifest.ts";
+
+/** What EventBridge Scheduler sends (we configure `scheduledTime` from `<aws.scheduler.scheduled-time>`). */
+export const ScheduledInput = z.object({ scheduledTime: z.iso.datetime({ offset: true }).optional() }).loose();
+
+export interface ScheduleContext {
+  /** The time the run stands for: the scheduled time, not when the function happened to start. */
+  readonly now: Date;
+  readonly correlationId: string;
+  readonly log: Logger;
+}
+
+export function scheduledJob<Result>(
+  schedule: ScheduleSpec,
+  run: (context: ScheduleContext) => Promise<Result>,
+  options: { serviceName: string },
+): (event: unknown, context: Context) => Promise<Result> {
+  const log = createLogger(options.serviceName);
+  const core = async (event: unknown, context: Context): Promise<Result> => {
+    const input = ScheduledInput.safeParse(event ?? {});
+    const now = input.success && input.data.scheduledTime ? new Date(input.data.scheduledTime) : new Date();
+    const correlationId = `${schedule.name}:${context.awsRequestId}`;
+    log.appendKeys({ correlationId, schedule: schedule.name });
+    try {
+      const result = await run({ now, correlationId, log });
+      log.info("scheduled job done");
+      return result;
+    } finally {
+      log.removeKeys(["correlationId", "schedule"]);
+    }
+  };
+  return middy<unknown, Result>().use(injectLambdaContext(log)).handler(core);
+}

@@ -1,0 +1,12 @@
+import { httpHandler } from "@cdp/lambda-kit";
+import { listPartnerAgreements } from "../api.ts";
+import { options, store } from "./shared.ts";
+
+export const handler = httpHandler(
+  listPartnerAgreements,
+  async ({ params, query }) => ({
+    status: 200,
+    body: await store.listPartnerAgreements(params.id, query.limit, query.cursor),
+  }),
+  options,
+);
