@@ -16,4 +16,3 @@ export const EventEnvelope = z.object({
   detail: z.unknown(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
-

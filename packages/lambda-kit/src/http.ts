@@ -1,11 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from "aws-lambda";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
 import { type Caller, callerOf } from "./auth.ts";
 import { createLogger } from "./logger.ts";
@@ -43,7 +39,12 @@ function lowerCaseHeaders(headers: HttpEvent["headers"]): Record<string, string 
   return out;
 }
 
-function parsePart<S extends z.ZodType>(part: string, schema: S | undefined, value: unknown, errors: FieldError[]): z.output<S> {
+function parsePart<S extends z.ZodType>(
+  part: string,
+  schema: S | undefined,
+  value: unknown,
+  errors: FieldError[],
+): z.output<S> {
   if (!schema) return undefined as z.output<S>;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -93,8 +94,7 @@ export function httpHandler<Params extends z.ZodType, Query extends z.ZodType, B
   const core = async (event: HttpEvent): Promise<HttpResponse> => {
     const headers = lowerCaseHeaders(event.headers);
     const requested = headers[CORRELATION_HEADER];
-    const correlationId =
-      requested && CORRELATION_PATTERN.test(requested) ? requested : event.requestContext.requestId;
+    const correlationId = requested && CORRELATION_PATTERN.test(requested) ? requested : event.requestContext.requestId;
     log.appendKeys({ correlationId, operation: route.operationId });
     const instance = event.rawPath;
     try {
@@ -106,9 +106,10 @@ export function httpHandler<Params extends z.ZodType, Query extends z.ZodType, B
       const params = parsePart("path", route.request.params, event.pathParameters ?? {}, errors);
       const query = parsePart("query", route.request.query, event.queryStringParameters ?? {}, errors);
       const rawBody = route.request.body ? readJsonBody(event, errors) : undefined;
-      const body = route.request.body && !errors.some((e) => e.path === "body")
-        ? parsePart("body", route.request.body, rawBody, errors)
-        : (undefined as z.output<Body>);
+      const body =
+        route.request.body && !errors.some((e) => e.path === "body")
+          ? parsePart("body", route.request.body, rawBody, errors)
+          : (undefined as z.output<Body>);
       if (errors.length > 0) throw problems.validation(errors);
 
       const result = await serve({ params, query, body, headers, caller, correlationId, log, path: event.rawPath });
@@ -144,7 +145,7 @@ export function requireIfMatch(headers: Readonly<Record<string, string | undefin
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
   if (!match?.[1]) {
     throw problems.badRequest("If-Match must be the version (ETag) you read", [
-      { path: "headers.if-match", message: "must be an ETag such as \"3\"" },
+      { path: "headers.if-match", message: 'must be an ETag such as "3"' },
     ]);
   }
   return Number(match[1]);

@@ -4,6 +4,7 @@ export * from "./events.ts";
 export * from "./http.ts";
 export * from "./logger.ts";
 export * from "./manifest.ts";
+export * from "./openapi.ts";
 export * from "./problems.ts";
 export * from "./schedule.ts";
 export * from "./transaction.ts";

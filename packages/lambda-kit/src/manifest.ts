@@ -34,7 +34,9 @@ export interface RouteSpec<
   readonly responses: Readonly<Record<number, ResponseSpec>>;
 }
 
-export interface SubscriptionSpec<Contract extends EventContract<string, string, z.ZodType> = EventContract<string, string, z.ZodType>> {
+export interface SubscriptionSpec<
+  Contract extends EventContract<string, string, z.ZodType> = EventContract<string, string, z.ZodType>,
+> {
   /** Unique within the service; names the rule and the function. */
   readonly name: string;
   readonly contract: Contract;
@@ -79,6 +81,8 @@ export interface ServiceManifest {
   readonly subscriptions: readonly SubscriptionSpec[];
   readonly schedules: readonly ScheduleSpec[];
   readonly publishes: readonly EventContract<string, string, z.ZodType>[];
+  /** Local cloud only: a module whose `seed(context)` loads reference data, idempotently. */
+  readonly seed?: string;
 }
 
 export function defineRoute<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType>(

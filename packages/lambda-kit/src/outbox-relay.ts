@@ -1,19 +1,12 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { EVENT_BUS_ENV } from "./manifest.ts";
 import { createLogger } from "./logger.ts";
+import { EVENT_BUS_ENV } from "./manifest.ts";
 import { OUTBOX_PREFIX } from "./transaction.ts";
 
-/**
- * The event-source filter of the relay: only new outbox items. The CDK event source mapping and the
- * local stream poller both apply it, so the relay never sees anything else.
- */
-export const OUTBOX_STREAM_FILTER = {
-  eventName: ["INSERT"],
-  dynamodb: { Keys: { pk: { S: [{ prefix: OUTBOX_PREFIX }] } } },
-} as const;
+export { OUTBOX_STREAM_FILTER } from "./transaction.ts";
 
 const PUT_EVENTS_BATCH = 10;
 const log = createLogger(process.env.POWERTOOLS_SERVICE_NAME ?? "outbox-relay");
@@ -66,7 +59,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       failed.push(...batch.map((p) => p.sequenceNumber));
     }
   }
-  if (pending.length > 0) log.info("outbox relayed", { published: pending.length - failed.length, failed: failed.length });
+  if (pending.length > 0)
+    log.info("outbox relayed", { published: pending.length - failed.length, failed: failed.length });
   // Report from the earliest failure on: the stream retries in order.
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 }

@@ -27,7 +27,7 @@ export const problems = {
       400,
       `${PROBLEM_BASE}/validation`,
       "Invalid request",
-      `The request has ${errors.length} invalid field${errors.length === 1 ? "" : "s"}: ${errors.map((e) => e.path).join(", ")}`,
+      `The request has invalid fields: ${[...new Set(errors.map((e) => e.path))].join(", ")}`,
       { errors },
     ),
   badRequest: (detail: string, errors: readonly FieldError[] = []) =>
@@ -35,9 +35,15 @@ export const problems = {
   unauthorized: (detail = "A valid bearer token is required") =>
     new HttpProblem(401, `${PROBLEM_BASE}/unauthorized`, "Unauthorized", detail),
   forbidden: (required: readonly string[]) =>
-    new HttpProblem(403, `${PROBLEM_BASE}/forbidden`, "Forbidden", `This action needs one of the roles: ${required.join(", ")}`, {
-      requiredRoles: required,
-    }),
+    new HttpProblem(
+      403,
+      `${PROBLEM_BASE}/forbidden`,
+      "Forbidden",
+      `This action needs one of the roles: ${required.join(", ")}`,
+      {
+        requiredRoles: required,
+      },
+    ),
   notFound: (what: string) => new HttpProblem(404, `${PROBLEM_BASE}/not-found`, "Not found", `${what} does not exist`),
   conflict: (detail: string, extensions: Readonly<Record<string, unknown>> = {}) =>
     new HttpProblem(409, `${PROBLEM_BASE}/conflict`, "Conflict", detail, extensions),
@@ -57,7 +63,12 @@ export const problems = {
       "This update needs an If-Match header with the version you read",
     ),
   internal: () =>
-    new HttpProblem(500, `${PROBLEM_BASE}/internal`, "Internal error", "Something went wrong on our side; it has been logged"),
+    new HttpProblem(
+      500,
+      `${PROBLEM_BASE}/internal`,
+      "Internal error",
+      "Something went wrong on our side; it has been logged",
+    ),
 };
 
 /** Turns zod issues into field errors whose paths start at the request part (`body.name.en`). */

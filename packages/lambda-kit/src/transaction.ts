@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { EventContract } from "@cdp/contracts";
 import type { z } from "zod";
@@ -11,6 +15,16 @@ type Item = Record<string, unknown>;
 type OnConditionFailed = (current: Item | undefined) => Error;
 
 export const OUTBOX_PREFIX = "OUTBOX#";
+
+/**
+ * The event-source filter of the relay: only new outbox items. The CDK event source mapping and the
+ * local stream poller both apply it, so the relay never sees anything else.
+ */
+export const OUTBOX_STREAM_FILTER = {
+  eventName: ["INSERT"],
+  dynamodb: { Keys: { pk: { S: [{ prefix: OUTBOX_PREFIX }] } } },
+} as const;
+
 const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600;
 
 export interface WriteContext {
@@ -40,7 +54,10 @@ export class Transaction {
     private readonly context: WriteContext,
   ) {}
 
-  put(item: Item, condition?: { expression: string; names?: Record<string, string>; values?: Item; onFailed: OnConditionFailed }): this {
+  put(
+    item: Item,
+    condition?: { expression: string; names?: Record<string, string>; values?: Item; onFailed: OnConditionFailed },
+  ): this {
     this.items.push({
       Put: {
         TableName: this.tableName,

@@ -21,7 +21,9 @@ export function inventoryOf(services: readonly ServiceManifest[]): Inventory {
       .flatMap((s) => s.subscriptions.map((sub) => ({ name: `${s.name}.${sub.name}`, pattern: sub.pattern })))
       .sort((a, b) => a.name.localeCompare(b.name)),
     schedules: services
-      .flatMap((s) => s.schedules.map((sc) => ({ name: `${s.name}.${sc.name}`, expression: sc.expression, timezone: sc.timezone })))
+      .flatMap((s) =>
+        s.schedules.map((sc) => ({ name: `${s.name}.${sc.name}`, expression: sc.expression, timezone: sc.timezone })),
+      )
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

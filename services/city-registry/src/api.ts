@@ -56,7 +56,10 @@ export const listPartners = defineRoute({
     query: z.object({
       category: CategoryType.optional(),
       status: RelationStatus.optional(),
-      country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code").optional(),
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
+        .optional(),
       area: CooperationArea.optional(),
       sort: z.enum(["id", "priority"]).default("id"),
       limit: Limit,
@@ -75,7 +78,11 @@ export const getPartner = defineRoute({
   roles: READERS,
   access: "read",
   request: { params: PartnerParams },
-  responses: { 200: { description: "The partner", schema: Partner }, ...READ_PROBLEMS, 404: problem("Unknown partner") },
+  responses: {
+    200: { description: "The partner", schema: Partner },
+    ...READ_PROBLEMS,
+    404: problem("Unknown partner"),
+  },
 });
 
 export const updatePartner = defineRoute({

@@ -37,4 +37,5 @@ export const manifest: ServiceManifest = {
   subscriptions: [visitCompletedSubscription],
   schedules: [dormancyReview],
   publishes: [PartnerRegistered, AgreementConcluded, RelationEstablished, RelationDormant],
+  seed: "src/seed.ts",
 };

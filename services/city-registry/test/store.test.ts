@@ -107,11 +107,23 @@ describe("registry store on DynamoDB Local", () => {
 
   it("records a visit once and establishes on reciprocal head-level visits", async () => {
     await store.createPartner(partner("hanoi", { country: "VN", worldRegion: "southeast-asia" }), context());
-    const outbound = { visitId: "v1", direction: "outbound", leaderLevel: "head", startDate: "2026-01-10", endDate: "2026-01-12" } as const;
+    const outbound = {
+      visitId: "v1",
+      direction: "outbound",
+      leaderLevel: "head",
+      startDate: "2026-01-10",
+      endDate: "2026-01-12",
+    } as const;
     expect(await store.recordVisit("hanoi", outbound, context())).toBe("recorded");
     expect(await store.recordVisit("hanoi", outbound, context())).toBe("duplicate");
     expect((await store.getPartner("hanoi"))?.relation.status).toBe("prospect");
-    const inbound = { visitId: "v2", direction: "inbound", leaderLevel: "head", startDate: "2026-03-01", endDate: "2026-03-03" } as const;
+    const inbound = {
+      visitId: "v2",
+      direction: "inbound",
+      leaderLevel: "head",
+      startDate: "2026-03-01",
+      endDate: "2026-03-03",
+    } as const;
     await store.recordVisit("hanoi", inbound, context());
     const hanoi = await store.getPartner("hanoi");
     expect(hanoi?.established).toEqual({ on: "2026-03-03", basis: "reciprocal-visits" });

@@ -48,7 +48,10 @@ export const Category = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("friendship-city") }),
   z
     .strictObject({ type: z.literal("anmc21-member"), joined: IsoDate, withdrew: IsoDate.optional() })
-    .refine((m) => !m.withdrew || m.withdrew >= m.joined, { message: "withdrew must not be before joined", path: ["withdrew"] }),
+    .refine((m) => !m.withdrew || m.withdrew >= m.joined, {
+      message: "withdrew must not be before joined",
+      path: ["withdrew"],
+    }),
   z.strictObject({
     type: z.literal("olympic-host"),
     games: z.array(z.strictObject({ season: z.enum(["summer", "winter"]), year })).min(1),
@@ -89,8 +92,14 @@ const uniqueBy =
     });
   };
 
-const Categories = z.array(Category).max(10).superRefine(uniqueBy((c) => c.type, "category"));
-const Areas = z.array(CooperationArea).max(20).superRefine(uniqueBy((a) => a, "area"));
+const Categories = z
+  .array(Category)
+  .max(10)
+  .superRefine(uniqueBy((c) => c.type, "category"));
+const Areas = z
+  .array(CooperationArea)
+  .max(20)
+  .superRefine(uniqueBy((a) => a, "area"));
 
 /** What a writer sends to register a partner. `established` is never set by hand: it is earned. */
 export const PartnerInput = z.strictObject({
@@ -153,9 +162,15 @@ export const AgreementInput = z
     /** The agreement this one renews. */
     supersedes: z.string().uuid().optional(),
     legallyBinding: z.boolean().default(false),
-    authenticLanguages: z.array(z.string().regex(/^[a-z]{2,3}$/, "must be an ISO 639 code")).min(1).default(["ja", "en"]),
+    authenticLanguages: z
+      .array(z.string().regex(/^[a-z]{2,3}$/, "must be an ISO 639 code"))
+      .min(1)
+      .default(["ja", "en"]),
   })
-  .refine((a) => !a.reviewOn || a.reviewOn >= a.signedOn, { message: "must not be before signedOn", path: ["reviewOn"] })
+  .refine((a) => !a.reviewOn || a.reviewOn >= a.signedOn, {
+    message: "must not be before signedOn",
+    path: ["reviewOn"],
+  })
   .refine((a) => !a.expiresOn || a.expiresOn > a.signedOn, { message: "must be after signedOn", path: ["expiresOn"] });
 export type AgreementInput = z.infer<typeof AgreementInput>;
 
@@ -182,12 +197,19 @@ export const ProjectInput = z
   .strictObject({
     title: BilingualText,
     area: CooperationArea,
-    partnerIds: z.array(PartnerId).min(2).max(50).superRefine(uniqueBy((p) => p, "partner")),
+    partnerIds: z
+      .array(PartnerId)
+      .min(2)
+      .max(50)
+      .superRefine(uniqueBy((p) => p, "partner")),
     startDate: IsoDate,
     endDate: IsoDate.optional(),
     status: ProjectStatus.default("planned"),
   })
-  .refine((p) => !p.endDate || p.endDate >= p.startDate, { message: "must not be before startDate", path: ["endDate"] });
+  .refine((p) => !p.endDate || p.endDate >= p.startDate, {
+    message: "must not be before startDate",
+    path: ["endDate"],
+  });
 export type ProjectInput = z.infer<typeof ProjectInput>;
 
 export const Project = z.object({

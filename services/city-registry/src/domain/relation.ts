@@ -1,4 +1,5 @@
 import type { RelationBasis } from "@cdp/contracts";
+import { laterOf } from "./dates.ts";
 import type { AgreementType, RecordedVisit } from "./model.ts";
 
 /** Agreement types that make a relation concrete on their signing day. */
@@ -35,7 +36,7 @@ export function reciprocalVisitsCompleteOn(visits: readonly RecordedVisit[]): st
     (v) => `${v.endDate}${v.startDate}`,
   );
   if (!firstOutbound || !firstInbound) return null;
-  return firstOutbound.endDate > firstInbound.endDate ? firstOutbound.endDate : firstInbound.endDate;
+  return laterOf(firstOutbound.endDate, firstInbound.endDate);
 }
 
 /**

@@ -37,7 +37,8 @@ export const PROJECTS_INDEX = "PROJECTS";
 const MAX_SCORE = 999_999;
 
 /** Sorts descending by score on an ascending index. */
-export const invertedScore = (score: number) => String(MAX_SCORE - Math.min(Math.max(score, 0), MAX_SCORE)).padStart(6, "0");
+export const invertedScore = (score: number) =>
+  String(MAX_SCORE - Math.min(Math.max(score, 0), MAX_SCORE)).padStart(6, "0");
 
 export function facetsOf(partner: {
   relation: { status: RelationStatus };

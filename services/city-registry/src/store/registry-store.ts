@@ -121,7 +121,12 @@ export class RegistryStore {
     return Item ? strip<Partner>(Item) : undefined;
   }
 
-  async updatePartner(id: string, patch: PartnerPatch, expectedVersion: number, context: WriteContext): Promise<Partner> {
+  async updatePartner(
+    id: string,
+    patch: PartnerPatch,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<Partner> {
     const current = await this.loadCollection(id);
     if (!current) throw problems.notFound(`Partner ${id}`);
     if (current.partner.version !== expectedVersion) throw problems.preconditionFailed(current.partner.version);
@@ -229,8 +234,18 @@ export class RegistryStore {
         title: agreement.title,
         signedOn: agreement.signedOn,
       });
-      this.applyExchange(tx, current, { agreements: [...current.agreements, agreement], visits: current.visits }, context);
-      tx.audit({ entity: `agreement#${agreement.id}`, action: "agreement.concluded", beforeVersion: null, afterVersion: 1 });
+      this.applyExchange(
+        tx,
+        current,
+        { agreements: [...current.agreements, agreement], visits: current.visits },
+        context,
+      );
+      tx.audit({
+        entity: `agreement#${agreement.id}`,
+        action: "agreement.concluded",
+        beforeVersion: null,
+        afterVersion: 1,
+      });
       await tx.commit(this.client);
     });
     return agreement;
@@ -273,7 +288,11 @@ export class RegistryStore {
    * Records a completed visit for one partner. A visit already recorded changes nothing (returns false),
    * whatever event brought it again. An unknown partner is skipped: the registry cannot relate to it.
    */
-  async recordVisit(partnerId: string, visit: RecordedVisit, context: WriteContext): Promise<"recorded" | "duplicate" | "unknown-partner"> {
+  async recordVisit(
+    partnerId: string,
+    visit: RecordedVisit,
+    context: WriteContext,
+  ): Promise<"recorded" | "duplicate" | "unknown-partner"> {
     return this.withRetries(async () => {
       const current = await this.loadCollection(partnerId);
       if (!current) return "unknown-partner" as const;
@@ -283,7 +302,12 @@ export class RegistryStore {
         { expression: "attribute_not_exists(pk)", onFailed: () => new VersionConflict() },
       );
       this.applyExchange(tx, current, { agreements: current.agreements, visits: [...current.visits, visit] }, context);
-      tx.audit({ entity: `partner#${partnerId}`, action: "visit.recorded", beforeVersion: current.partner.version, afterVersion: current.partner.version + 1 });
+      tx.audit({
+        entity: `partner#${partnerId}`,
+        action: "visit.recorded",
+        beforeVersion: current.partner.version,
+        afterVersion: current.partner.version + 1,
+      });
       await tx.commit(this.client);
       return "recorded" as const;
     });
@@ -383,7 +407,12 @@ export class RegistryStore {
           this.putPartnerIfVersion(tx, dormant, current.partner.version, () => new VersionConflict());
           this.putFacets(tx, dormant, current.facets);
           tx.publish(RelationDormant, { partnerId: dormant.id, lastExchangeOn: last, since: today });
-          tx.audit({ entity: `partner#${dormant.id}`, action: "relation.dormant", beforeVersion: current.partner.version, afterVersion: dormant.version });
+          tx.audit({
+            entity: `partner#${dormant.id}`,
+            action: "relation.dormant",
+            beforeVersion: current.partner.version,
+            afterVersion: dormant.version,
+          });
           await tx.commit(this.client);
           return true;
         });
@@ -439,7 +468,12 @@ export class RegistryStore {
     }
   }
 
-  private putPartnerIfVersion(tx: Transaction, partner: Partner, expectedVersion: number, onFailed: (item: Record<string, unknown> | undefined) => Error): void {
+  private putPartnerIfVersion(
+    tx: Transaction,
+    partner: Partner,
+    expectedVersion: number,
+    onFailed: (item: Record<string, unknown> | undefined) => Error,
+  ): void {
     tx.put(
       { ...partnerKey(partner.id), ...partner },
       { expression: "version = :expected", values: { ":expected": expectedVersion }, onFailed },
@@ -449,7 +483,8 @@ export class RegistryStore {
   /** Writes the partner's facet copies and deletes those it no longer belongs to. */
   private putFacets(tx: Transaction, partner: Partner, previous: readonly string[]): void {
     const facets = facetsOf(partner);
-    for (const stale of previous.filter((f) => !facets.includes(f))) tx.delete({ pk: partnerPk(partner.id), sk: facetSk(stale) });
+    for (const stale of previous.filter((f) => !facets.includes(f)))
+      tx.delete({ pk: partnerPk(partner.id), sk: facetSk(stale) });
     for (const facet of facets) {
       tx.put({
         pk: partnerPk(partner.id),

@@ -1,0 +1,78 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The bundle is ESM; this gives CommonJS dependencies bundled into it the `require` they expect. */
+const REQUIRE_SHIM =
+  'import { createRequire as cdpCreateRequire } from "node:module"; const require = cdpCreateRequire(import.meta.url);';
+
+export interface ServiceFunctionProps {
+  /** Absolute path of the module exporting `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+  /** For functions invoked asynchronously (rules, schedules): where invocations still failing after retries go. */
+  readonly asyncDeadLetterQueue?: sqs.IQueue;
+}
+
+/**
+ * One Lambda function of a service: Node 24 on ARM, bundled ESM with the AWS SDK inside (the version we tested with,
+ * not the runtime's), its own log group with a retention, and its own role that can write to that log group only.
+ * Every other permission is granted by the caller.
+ */
+export class ServiceFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, "Logs", {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole, whose logs:* rights reach every log group of the account.
+    this.role = new iam.Role(this, "Role", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description: props.description,
+    });
+    logGroup.grant(this.role, "logs:CreateLogStream", "logs:PutLogEvents");
+
+    this.function = new NodejsFunction(this, "Function", {
+      entry: props.entry,
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup,
+      environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, "pnpm-lock.yaml"),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: "node24",
+        mainFields: ["module", "main"],
+        banner: REQUIRE_SHIM,
+        minify: true,
+        sourceMap: true,
+        externalModules: [],
+      },
+      ...(props.asyncDeadLetterQueue && {
+        deadLetterQueue: props.asyncDeadLetterQueue,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+  }
+}

@@ -1,0 +1,101 @@
+import path from "node:path";
+import { EVENT_BUS_ENV, type ServiceManifest } from "@cdp/lambda-kit";
+import { type CfnResource, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { Construct } from "constructs";
+import { DeadLetterQueue } from "./dead-letter-queue.ts";
+import { EventSubscription } from "./event-subscription.ts";
+import { OutboxRelay } from "./outbox-relay.ts";
+import { ScheduledJob } from "./scheduled-job.ts";
+import { ServiceFunction } from "./service-function.ts";
+import { ServiceTable } from "./service-table.ts";
+import type { SharedResources } from "./shared-stack.ts";
+
+export interface ServiceStackProps extends StackProps {
+  readonly manifest: ServiceManifest;
+  readonly shared: SharedResources;
+}
+
+/**
+ * One service, built from its manifest: its table, a function per route, subscription and schedule, and the relay
+ * publishing its outbox. Each function may touch this service's table only, and only as much as it needs.
+ */
+export class ServiceStack extends Stack {
+  readonly table: ServiceTable;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { manifest, shared } = props;
+    this.table = new ServiceTable(this, "Table", manifest.table);
+    const tableLogicalId: string = this.resolve((this.table.node.defaultChild as CfnResource).logicalId);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+      reason:
+        "Table grants reach the table's indexes through `<table ARN>/index/*`, which matches this table's own GSIs only.",
+    });
+
+    const common = { [EVENT_BUS_ENV]: shared.bus.eventBusName, POWERTOOLS_SERVICE_NAME: manifest.name };
+    const handlerEnvironment = { ...common, [manifest.table.envVar]: this.table.tableName };
+    const handlerFunction = (
+      id: string,
+      handler: string,
+      description: string,
+      asyncDeadLetterQueue?: DeadLetterQueue,
+    ) =>
+      new ServiceFunction(this, id, {
+        entry: path.join(manifest.root, handler),
+        description: `${manifest.name}: ${description}`,
+        environment: handlerEnvironment,
+        asyncDeadLetterQueue,
+      }).function;
+
+    for (const route of manifest.routes) {
+      const fn = handlerFunction(route.operationId, route.handler, `${route.method} ${route.path}`);
+      if (route.access === "read") this.table.grantReadData(fn);
+      else this.table.grantReadWriteData(fn);
+      new HttpRoute(this, `${route.operationId}Route`, {
+        httpApi: shared.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration(`${route.operationId}Integration`, fn),
+        authorizer: shared.authorizer,
+      });
+    }
+
+    for (const subscription of manifest.subscriptions) {
+      const id = `On-${subscription.name}`;
+      // One queue per consumer for both what the bus could not deliver and what the function failed on.
+      const failures = new DeadLetterQueue(this, `${id}-Failures`);
+      const fn = handlerFunction(id, subscription.handler, `on ${subscription.name}`, failures);
+      this.table.grantReadWriteData(fn);
+      new EventSubscription(this, `${id}-Subscription`, {
+        bus: shared.bus,
+        ruleName: `${manifest.name}.${subscription.name}`,
+        description: `${manifest.name} consumes ${subscription.contract.detailType}`,
+        pattern: subscription.pattern,
+        handler: fn,
+        deadLetterQueue: failures,
+      });
+    }
+
+    for (const schedule of manifest.schedules) {
+      const id = `Job-${schedule.name}`;
+      const failures = new DeadLetterQueue(this, `${id}-Failures`);
+      const fn = handlerFunction(id, schedule.handler, schedule.description, failures);
+      this.table.grantReadWriteData(fn);
+      new ScheduledJob(this, `${id}-Schedule`, {
+        scheduleName: `${manifest.name}.${schedule.name}`,
+        spec: schedule,
+        handler: fn,
+        deadLetterQueue: failures,
+      });
+    }
+
+    new OutboxRelay(this, "Outbox", {
+      serviceName: manifest.name,
+      table: this.table,
+      bus: shared.bus,
+      environment: common,
+    });
+  }
+}

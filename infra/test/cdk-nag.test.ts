@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { App, Stack, Validations } from "aws-cdk-lib";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import type { IConstruct } from "constructs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addSecurityChecks } from "../lib/platform.ts";
+import { logicalIdOf, type SynthesizedPlatform, synthesizePlatform } from "./synthesize.ts";
+
+let platform: SynthesizedPlatform;
+beforeAll(() => {
+  platform = synthesizePlatform();
+});
+afterAll(() => platform?.dispose());
+
+interface ValidationReport {
+  readonly pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
+}
+
+function acknowledgmentsIn(root: IConstruct): { path: string; id: string; reason: string }[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => entry.data as { id: string; reason: string }[])
+      .map((ack) => ({ path: construct.node.path, id: ack.id, reason: ack.reason })),
+  );
+}
+
+describe("cdk-nag AwsSolutions checks", () => {
+  it("report no error or warning that is not acknowledged", () => {
+    // Errors would have failed the synthesis already; warnings only show in the report.
+    const report: ValidationReport = JSON.parse(readFileSync(path.join(platform.outdir, "validation-report.json"), "utf8"));
+    const violations = report.pluginReports.flatMap((plugin) =>
+      plugin.violations.map((violation) => `${plugin.pluginName} ${violation.severity} ${violation.ruleName}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it("acknowledge only the known exceptions, each with its reason in a sentence", () => {
+    const acknowledged = acknowledgmentsIn(platform.app);
+    for (const ack of acknowledged) expect(ack.reason, `${ack.path} ${ack.id}`).toMatch(/^[A-Z].{40,}\.$/);
+    expect(acknowledged.map((ack) => `${ack.path} ${ack.id}`).sort()).toEqual(
+      [
+        `${platform.shared.stackName}/Users AwsSolutions-COG8`,
+        ...platform.services.flatMap((stack) => [
+          `${stack.stackName} AwsSolutions-IAM5[Resource::<${logicalIdOf(stack.table)}.Arn>/index/*]`,
+          `${stack.stackName}/Outbox/Failures AwsSolutions-SQS3`,
+        ]),
+      ].sort(),
+    );
+  });
+
+  it("are live: an unchecked queue fails the synthesis", () => {
+    const app = new App({ outdir: path.join(platform.outdir, "control") });
+    new sqs.Queue(new Stack(app, "Control"), "Plain", { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    addSecurityChecks(app);
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS(3|4)/);
+  });
+});

@@ -1,0 +1,137 @@
+import { manifests } from "@cdp/local-cloud/manifests";
+import type { Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  actionsOf,
+  functionsOf,
+  logicalIdOf,
+  type PolicyStatement,
+  type SynthesizedPlatform,
+  statementsOf,
+  synthesizePlatform,
+  templateOf,
+} from "./synthesize.ts";
+
+/** Everything `grantReadData` may give; a read route must have nothing else on its table. */
+const READ_ACTIONS = new Set([
+  "dynamodb:BatchGetItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DescribeTable",
+  "dynamodb:GetItem",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+]);
+const WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:TransactWriteItems",
+];
+const STREAM_ACTIONS = new Set([
+  "dynamodb:DescribeStream",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:ListStreams",
+]);
+
+let platform: SynthesizedPlatform;
+beforeAll(() => {
+  platform = synthesizePlatform();
+});
+afterAll(() => platform?.dispose());
+
+const dynamoStatements = (statements: PolicyStatement[]) =>
+  statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith("dynamodb:")));
+
+/** The logical ids a policy resource refers to (`Fn::GetAtt` / `Ref`), or the literal it is. */
+function referencesOf(resource: unknown): string[] {
+  if (typeof resource === "string") return [resource];
+  if (Array.isArray(resource)) return resource.flatMap(referencesOf);
+  if (resource && typeof resource === "object") {
+    const entries = Object.entries(resource);
+    const [key, value] = entries[0] ?? [];
+    if (entries.length === 1 && key === "Fn::GetAtt") return [(value as string[])[0] as string];
+    if (entries.length === 1 && key === "Ref") return [value as string];
+    if (entries.length === 1 && key === "Fn::ImportValue") return [`import:${JSON.stringify(value)}`];
+    if (entries.length === 1 && key === "Fn::Join")
+      return referencesOf((value as unknown[])[1]).filter((part) => part !== "/index/*");
+    return entries.flatMap(([, nested]) => referencesOf(nested));
+  }
+  return [];
+}
+
+describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifest, index })))(
+  "service $name",
+  ({ manifest, index }) => {
+    let template: Template;
+    let tableId: string;
+    let fns: ReturnType<typeof functionsOf>;
+    beforeAll(() => {
+      const stack = platform.services[index];
+      if (!stack) throw new Error(`no stack for ${manifest.name}`);
+      template = templateOf(stack);
+      tableId = logicalIdOf(stack.table);
+      fns = functionsOf(stack, manifest);
+    });
+    const statementsOfFunction = (fn: { role: Parameters<typeof logicalIdOf>[0] }) =>
+      statementsOf(template, logicalIdOf(fn.role));
+
+    it("every function's DynamoDB rights name this service's table and nothing else", () => {
+      const all = [...fns.routes, ...fns.subscriptions, ...fns.schedules].map((entry) => entry.handler);
+      for (const fn of [...all, fns.relay]) {
+        const statements = dynamoStatements(statementsOfFunction(fn));
+        expect(statements.length, fn.node.path).toBeGreaterThan(0);
+        for (const statement of statements) {
+          expect(statement.Effect).toBe("Allow");
+          expect(new Set(referencesOf(statement.Resource)), fn.node.path).toEqual(new Set([tableId]));
+        }
+      }
+    });
+
+    it("read routes may only read; write routes may write", () => {
+      for (const { route, handler } of fns.routes) {
+        const actions = dynamoStatements(statementsOfFunction(handler)).flatMap(actionsOf);
+        if (route.access === "read") {
+          for (const action of actions) expect(READ_ACTIONS.has(action), `${route.operationId}: ${action}`).toBe(true);
+          for (const action of WRITE_ACTIONS) expect(actions, route.operationId).not.toContain(action);
+        } else {
+          expect(actions, route.operationId).toEqual(expect.arrayContaining(WRITE_ACTIONS));
+        }
+      }
+    });
+
+    it("the relay reads the stream only, and is the one function that may put events, on the bus only", () => {
+      const relayStatements = statementsOfFunction(fns.relay);
+      for (const action of dynamoStatements(relayStatements).flatMap(actionsOf)) {
+        expect(STREAM_ACTIONS.has(action), action).toBe(true);
+      }
+      for (const statement of dynamoStatements(relayStatements)) {
+        expect(statement.Resource).toEqual({ "Fn::GetAtt": [tableId, "StreamArn"] });
+      }
+      const putEvents = relayStatements.filter((statement) => actionsOf(statement).includes("events:PutEvents"));
+      expect(putEvents).toHaveLength(1);
+      expect(referencesOf(putEvents[0]?.Resource)).toEqual([expect.stringMatching(/^import:.*Bus/)]);
+
+      const others = [...fns.routes, ...fns.subscriptions, ...fns.schedules].map((entry) => entry.handler);
+      for (const fn of others) {
+        const actions = statementsOfFunction(fn).flatMap(actionsOf);
+        expect(
+          actions.filter((action) => action.startsWith("events:")),
+          fn.node.path,
+        ).toEqual([]);
+      }
+    });
+
+    it("no policy anywhere grants a wildcard action", () => {
+      const policies = Object.values(template.findResources("AWS::IAM::Policy"));
+      for (const policy of policies) {
+        for (const statement of policy.Properties.PolicyDocument.Statement as PolicyStatement[]) {
+          for (const action of actionsOf(statement)) expect(action).not.toContain("*");
+        }
+      }
+    });
+  },
+);

@@ -1,0 +1,248 @@
+import { ALL_ROLES } from "@cdp/contracts";
+import { EVENT_BUS_ENV } from "@cdp/lambda-kit";
+import { OUTBOX_STREAM_FILTER } from "@cdp/lambda-kit/outbox-relay";
+import { manifests } from "@cdp/local-cloud/manifests";
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUS_NAME } from "../lib/shared-stack.ts";
+import {
+  functionsOf,
+  logicalIdOf,
+  type SynthesizedPlatform,
+  statementsOf,
+  synthesizePlatform,
+  TEST_CONFIG,
+  templateOf,
+} from "./synthesize.ts";
+
+let platform: SynthesizedPlatform;
+beforeAll(() => {
+  platform = synthesizePlatform();
+});
+afterAll(() => platform?.dispose());
+
+const getAtt = (logicalId: string, attribute: string) => ({ "Fn::GetAtt": [logicalId, attribute] });
+
+describe("shared stack", () => {
+  let template: Template;
+  beforeAll(() => {
+    template = templateOf(platform.shared);
+  });
+
+  it("has the one event bus, archived", () => {
+    template.hasResourceProperties("AWS::Events::EventBus", { Name: BUS_NAME });
+    template.resourceCountIs("AWS::Events::Archive", 1);
+  });
+
+  it("lets the configured front ends call the API from a browser", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      ProtocolType: "HTTP",
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: TEST_CONFIG.allowedOrigins,
+        AllowHeaders: Match.arrayWith(["authorization", "if-match"]),
+      }),
+    });
+  });
+
+  it("logs every request of the API stage", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp("requestId") },
+    });
+  });
+
+  it("has a user pool with MFA and a group per role, and a JWT authorizer trusting it", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPool", {
+      MfaConfiguration: "ON",
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const groups = Object.values(template.findResources("AWS::Cognito::UserPoolGroup"));
+    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual([...ALL_ROLES].sort());
+    const userPool = logicalIdOf(platform.shared.userPool);
+    template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "JWT",
+      IdentitySource: ["$request.header.Authorization"],
+      JwtConfiguration: {
+        Issuer: getAtt(userPool, "ProviderURL"),
+        Audience: [{ Ref: logicalIdOf(platform.shared.webClient) }],
+      },
+    });
+  });
+});
+
+describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifest, index })))(
+  "service stack $name",
+  ({ manifest, index }) => {
+    let template: Template;
+    let tableId: string;
+    let fns: ReturnType<typeof functionsOf>;
+    beforeAll(() => {
+      const stack = platform.services[index];
+      if (!stack) throw new Error(`no stack for ${manifest.name}`);
+      template = templateOf(stack);
+      tableId = logicalIdOf(stack.table);
+      fns = functionsOf(stack, manifest);
+    });
+    const functionResource = (logicalId: string) => template.findResources("AWS::Lambda::Function")[logicalId];
+
+    it("has the manifest's table: on demand, recoverable, protected, streamed, expiring", () => {
+      template.resourceCountIs("AWS::DynamoDB::GlobalTable", 1);
+      template.hasResource("AWS::DynamoDB::GlobalTable", {
+        DeletionPolicy: "Retain",
+        Properties: Match.objectLike({
+          BillingMode: "PAY_PER_REQUEST",
+          KeySchema: [
+            { AttributeName: "pk", KeyType: "HASH" },
+            { AttributeName: "sk", KeyType: "RANGE" },
+          ],
+          GlobalSecondaryIndexes: manifest.table.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: "HASH" },
+              { AttributeName: index.sortKey, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          })),
+          StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+          TimeToLiveSpecification: { AttributeName: manifest.table.ttlAttribute, Enabled: true },
+          Replicas: [
+            Match.objectLike({
+              DeletionProtectionEnabled: true,
+              PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            }),
+          ],
+        }),
+      });
+    });
+
+    it("runs every function on Node 24 and ARM, with the service's variables and its own log group", () => {
+      const all = Object.values(template.findResources("AWS::Lambda::Function"));
+      const expected = manifest.routes.length + manifest.subscriptions.length + manifest.schedules.length + 1;
+      expect(all).toHaveLength(expected);
+      for (const fn of all) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: "nodejs24.x",
+          Architectures: ["arm64"],
+          Environment: {
+            Variables: { [EVENT_BUS_ENV]: Match.anyValue(), POWERTOOLS_SERVICE_NAME: manifest.name },
+          },
+        });
+        expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe("--enable-source-maps");
+        expect(fn.Properties.LoggingConfig.LogGroup.Ref).toBeDefined();
+      }
+      template.resourceCountIs("AWS::Logs::LogGroup", expected);
+      template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+    });
+
+    it("gives handlers the table's name and the relay not", () => {
+      for (const { handler } of [...fns.routes, ...fns.subscriptions, ...fns.schedules]) {
+        const fn = functionResource(logicalIdOf(handler.function));
+        expect(fn?.Properties.Environment.Variables[manifest.table.envVar]).toEqual({ Ref: tableId });
+      }
+      const relay = functionResource(logicalIdOf(fns.relay.function));
+      expect(relay?.Properties.Environment.Variables[manifest.table.envVar]).toBeUndefined();
+    });
+
+    it("routes each manifest route to its function behind the JWT authorizer", () => {
+      template.resourceCountIs("AWS::ApiGatewayV2::Route", fns.routes.length);
+      for (const { route, handler } of fns.routes) {
+        const integrations = template.findResources("AWS::ApiGatewayV2::Integration", {
+          Properties: { IntegrationUri: getAtt(logicalIdOf(handler.function), "Arn") },
+        });
+        const [integrationId] = Object.keys(integrations);
+        expect(integrationId, route.operationId).toBeDefined();
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+          RouteKey: `${route.method} ${route.path}`,
+          AuthorizationType: "JWT",
+          AuthorizerId: Match.anyValue(),
+          Target: { "Fn::Join": ["", ["integrations/", { Ref: integrationId }]] },
+        });
+      }
+    });
+
+    it("delivers each subscription through a rule with retries and a dead-letter queue", () => {
+      for (const { subscription, handler } of fns.subscriptions) {
+        const fnId = logicalIdOf(handler.function);
+        const rule = Object.values(
+          template.findResources("AWS::Events::Rule", {
+            Properties: { Name: `${manifest.name}.${subscription.name}` },
+          }),
+        )[0];
+        const [target] = rule?.Properties.Targets ?? [];
+        expect(target).toMatchObject({
+          Arn: getAtt(fnId, "Arn"),
+          RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
+          DeadLetterConfig: { Arn: { "Fn::GetAtt": [expect.any(String), "Arn"] } },
+        });
+        const queueId: string = target.DeadLetterConfig.Arn["Fn::GetAtt"][0];
+        expect(template.findResources("AWS::SQS::Queue")[queueId]?.Properties.SqsManagedSseEnabled).toBe(true);
+        // The function's own asynchronous retries end in the same queue.
+        expect(functionResource(fnId)?.Properties.DeadLetterConfig).toEqual({ TargetArn: getAtt(queueId, "Arn") });
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+          FunctionName: { Ref: fnId },
+          MaximumRetryAttempts: 2,
+        });
+      }
+    });
+
+    it("every queue is encrypted and refuses unencrypted transport", () => {
+      template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
+      const queues = Object.keys(template.findResources("AWS::SQS::Queue"));
+      for (const queueId of queues) {
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+          Queues: [{ Ref: queueId }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it("runs each schedule in its time zone, with the scheduled time, retries and a dead-letter queue", () => {
+      for (const { schedule, handler } of fns.schedules) {
+        const schedules = template.findResources("AWS::Scheduler::Schedule", {
+          Properties: { Name: `${manifest.name}.${schedule.name}` },
+        });
+        const found = Object.values(schedules)[0];
+        expect(found?.Properties).toMatchObject({
+          ScheduleExpression: schedule.expression,
+          ScheduleExpressionTimezone: schedule.timezone,
+          Target: {
+            Arn: getAtt(logicalIdOf(handler.function), "Arn"),
+            Input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }),
+            RetryPolicy: { MaximumRetryAttempts: expect.any(Number) },
+            DeadLetterConfig: { Arn: expect.anything() },
+          },
+        });
+        // The scheduler's role may invoke this one function, and put failures in its queue: nothing else.
+        const roleId: string = found?.Properties.Target.RoleArn["Fn::GetAtt"][0];
+        const statements = statementsOf(template, roleId);
+        expect(statements.flatMap((s) => s.Action)).toEqual(
+          expect.arrayContaining(["lambda:InvokeFunction", "sqs:SendMessage"]),
+        );
+        const invoke = statements.find((s) => s.Action === "lambda:InvokeFunction");
+        expect(invoke?.Resource).toEqual(getAtt(logicalIdOf(handler.function), "Arn"));
+      }
+    });
+
+    it("relays new outbox items from the table's stream, filtered, with batch failures and an on-failure queue", () => {
+      const relayId = logicalIdOf(fns.relay.function);
+      template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+      const mapping = Object.values(template.findResources("AWS::Lambda::EventSourceMapping"))[0];
+      expect(mapping?.Properties).toMatchObject({
+        FunctionName: { Ref: relayId },
+        EventSourceArn: getAtt(tableId, "StreamArn"),
+        StartingPosition: "TRIM_HORIZON",
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        MaximumRetryAttempts: expect.any(Number),
+        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [expect.any(String), "Arn"] } } },
+      });
+      const filters: { Pattern: string }[] = mapping?.Properties.FilterCriteria.Filters;
+      expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([OUTBOX_STREAM_FILTER]);
+    });
+  },
+);

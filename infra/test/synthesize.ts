@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { ServiceManifest } from "@cdp/lambda-kit";
+import { manifests } from "@cdp/local-cloud/manifests";
+import { App, type CfnElement, Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
+import type { PlatformConfig } from "../lib/config.ts";
+import type { OutboxRelay } from "../lib/outbox-relay.ts";
+import { buildPlatform, type Platform } from "../lib/platform.ts";
+import type { ServiceFunction } from "../lib/service-function.ts";
+import type { ServiceStack } from "../lib/service-stack.ts";
+
+export const TEST_CONFIG: PlatformConfig = { stage: "test", allowedOrigins: ["https://diplomacy.example.org"] };
+
+export interface SynthesizedPlatform extends Platform {
+  readonly app: App;
+  /** The cloud assembly's folder (templates, bundled assets, the validation report). */
+  readonly outdir: string;
+  readonly dispose: () => void;
+}
+
+/** Builds and synthesizes the real platform (every service in `manifests`) into a temporary folder. Takes seconds. */
+export function synthesizePlatform(): SynthesizedPlatform {
+  const outdir = mkdtempSync(path.join(os.tmpdir(), "cdp-infra-"));
+  const app = new App({ outdir });
+  const platform = buildPlatform(app, manifests, TEST_CONFIG);
+  app.synth();
+  return { ...platform, app, outdir, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+/** The synthesized template (the app is synthesized already, so this does not bundle again). */
+export const templateOf = (stack: Stack): Template => Template.fromStack(stack);
+
+export const logicalIdOf = (construct: IConstruct): string => {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).resolve(element.logicalId);
+};
+
+/** A service's functions, found by the construct ids service-stack.ts gives them. */
+export function functionsOf(stack: ServiceStack, manifest: ServiceManifest) {
+  const find = (id: string) => stack.node.findChild(id) as ServiceFunction;
+  const relay = stack.node.findChild("Outbox") as OutboxRelay;
+  return {
+    routes: manifest.routes.map((route) => ({ route, handler: find(route.operationId) })),
+    subscriptions: manifest.subscriptions.map((subscription) => ({
+      subscription,
+      handler: find(`On-${subscription.name}`),
+    })),
+    schedules: manifest.schedules.map((schedule) => ({ schedule, handler: find(`Job-${schedule.name}`) })),
+    relay: relay.node.findChild("Relay") as ServiceFunction,
+  };
+}
+
+export interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every statement of the policies attached to the role with this logical id. */
+export function statementsOf(template: Template, roleLogicalId: string): PolicyStatement[] {
+  const policies = Object.values(template.findResources("AWS::IAM::Policy")) as {
+    Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: PolicyStatement[] } };
+  }[];
+  return policies
+    .filter((policy) => policy.Properties.Roles.some((role) => role.Ref === roleLogicalId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+export const actionsOf = (statement: PolicyStatement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];

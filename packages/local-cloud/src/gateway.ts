@@ -1,0 +1,180 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { docsPage } from "./docs-page.ts";
+import { BodyTooLarge, readBody, sendJson } from "./http-util.ts";
+import type { LocalFunction } from "./lambda-runtime.ts";
+
+export interface GatewayRoute {
+  readonly method: string;
+  /** `/partners/{id}` */
+  readonly path: string;
+  readonly target: LocalFunction;
+}
+
+interface CompiledRoute extends GatewayRoute {
+  readonly regex: RegExp;
+  readonly paramNames: readonly string[];
+  readonly staticSegments: number;
+}
+
+function compile(route: GatewayRoute): CompiledRoute {
+  const paramNames: string[] = [];
+  let staticSegments = 0;
+  const pattern = route.path
+    .split("/")
+    .map((segment) => {
+      const param = /^\{([A-Za-z0-9_]+)(\+?)\}$/.exec(segment);
+      if (!param?.[1]) {
+        staticSegments++;
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      }
+      paramNames.push(param[1]);
+      return param[2] ? "(.+)" : "([^/]+)";
+    })
+    .join("/");
+  return { ...route, regex: new RegExp(`^${pattern}$`), paramNames, staticSegments };
+}
+
+/** API Gateway passes claims as strings; arrays become `[a b]`, as the JWT authorizer does. */
+function claimsAsAuthorizerPassesThem(payload: Record<string, unknown>): Record<string, string> {
+  const claims: Record<string, string> = {};
+  for (const [name, value] of Object.entries(payload)) {
+    claims[name] = Array.isArray(value)
+      ? `[${value.map(String).join(" ")}]`
+      : typeof value === "object"
+        ? JSON.stringify(value)
+        : String(value);
+  }
+  return claims;
+}
+
+function joinedHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== "cookie") headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  return headers;
+}
+
+const CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
+  "access-control-allow-headers": "authorization,content-type,if-match,x-correlation-id",
+  "access-control-expose-headers": "etag,location,x-correlation-id",
+};
+
+export interface GatewayOptions {
+  readonly routes: readonly GatewayRoute[];
+  readonly verify: (token: string) => Promise<Record<string, unknown>>;
+  readonly openApi: () => unknown;
+}
+
+/**
+ * The HTTP API stand-in: matches routes as API Gateway does (static segments win), verifies the
+ * bearer token as the JWT authorizer would, and invokes the route's function with a payload-2.0 event.
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const routes = options.routes.map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const method = request.method ?? "GET";
+    for (const [name, value] of Object.entries(CORS_HEADERS)) response.setHeader(name, value);
+    if (method === "OPTIONS") return void response.writeHead(204).end();
+    if (method === "GET" && url.pathname === "/health") return sendJson(response, 200, { status: "ok" });
+    if (method === "GET" && url.pathname === "/openapi.json") return sendJson(response, 200, options.openApi());
+    if (method === "GET" && url.pathname === "/docs") {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return void response.end(docsPage);
+    }
+
+    const matched = routes
+      .filter((r) => r.method === method)
+      .map((r) => ({ route: r, found: r.regex.exec(url.pathname) }))
+      .find((m) => m.found !== null);
+    if (!matched?.found) return sendJson(response, 404, { message: "Not Found" });
+    const { route, found } = matched;
+
+    const authorization = request.headers.authorization ?? "";
+    const token = authorization.replace(/^Bearer\s+/i, "").trim();
+    let claims: Record<string, string>;
+    try {
+      if (!token) throw new Error("no token");
+      claims = claimsAsAuthorizerPassesThem(await options.verify(token));
+    } catch {
+      response.setHeader("www-authenticate", 'Bearer error="invalid_token"');
+      return sendJson(response, 401, { message: "Unauthorized" });
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return sendJson(response, 413, { message: "Request Entity Too Large" });
+      throw error;
+    }
+    const pathParameters: Record<string, string> = {};
+    route.paramNames.forEach((name, index) => {
+      pathParameters[name] = decodeURIComponent(found[index + 1] ?? "");
+    });
+    const query: Record<string, string> = {};
+    for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(",");
+    const contentType = String(request.headers["content-type"] ?? "");
+    const textual = body.length === 0 || /json|text|xml|form/.test(contentType);
+    const now = new Date();
+    const routeKey = `${route.method} ${route.path}`;
+    const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+      version: "2.0",
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      ...(request.headers.cookie && { cookies: request.headers.cookie.split(/;\s*/) }),
+      headers: joinedHeaders(request),
+      ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+      ...(route.paramNames.length > 0 && { pathParameters }),
+      requestContext: {
+        accountId: "000000000000",
+        apiId: "local",
+        authorizer: { principalId: "", integrationLatency: 0, jwt: { claims, scopes: [] } },
+        domainName: String(request.headers.host ?? "localhost"),
+        domainPrefix: "localhost",
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+          userAgent: String(request.headers["user-agent"] ?? ""),
+        },
+        requestId: randomUUID(),
+        routeKey,
+        stage: "$default",
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+      },
+      ...(body.length > 0 && { body: textual ? body.toString("utf8") : body.toString("base64") }),
+      isBase64Encoded: !textual,
+    };
+
+    let result: APIGatewayProxyStructuredResultV2;
+    try {
+      result = (await route.target.invoke(event)) as APIGatewayProxyStructuredResultV2;
+    } catch (error) {
+      console.error(`[gateway] ${routeKey} failed:`, error);
+      return sendJson(response, 500, { message: "Internal Server Error" });
+    }
+    const payload = result.body ?? "";
+    response.writeHead(result.statusCode ?? 200, {
+      ...Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      "content-length": Buffer.byteLength(payload, result.isBase64Encoded ? "base64" : "utf8"),
+    });
+    response.end(result.isBase64Encoded ? Buffer.from(payload, "base64") : payload);
+  }
+
+  return createServer((request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      console.error("[gateway] unexpected failure:", error);
+      if (!response.headersSent) sendJson(response, 500, { message: "Internal Server Error" });
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import type { Context } from "aws-lambda";
+
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+const TIMEOUT_MS = 30_000;
+
+/**
+ * A function as the local cloud runs it: the same module the CDK app bundles, loaded on first
+ * invocation (a cold start), invoked with a complete Lambda context and the function's timeout.
+ */
+export class LocalFunction {
+  private loaded: Promise<LambdaHandler> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly modulePath: string,
+  ) {}
+
+  private load(): Promise<LambdaHandler> {
+    this.loaded ??= import(pathToFileURL(this.modulePath).href).then((module: { handler?: unknown }) => {
+      if (typeof module.handler !== "function") throw new Error(`${this.modulePath} exports no handler`);
+      return module.handler as LambdaHandler;
+    });
+    return this.loaded;
+  }
+
+  async invoke(event: unknown): Promise<unknown> {
+    const handler = await this.load();
+    const deadline = Date.now() + TIMEOUT_MS;
+    const requestId = randomUUID();
+    const context: Context = {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: this.name,
+      functionVersion: "$LATEST",
+      invokedFunctionArn: `arn:aws:lambda:ap-northeast-1:000000000000:function:${this.name}`,
+      memoryLimitInMB: "256",
+      awsRequestId: requestId,
+      logGroupName: `/aws/lambda/${this.name}`,
+      logStreamName: `local/${requestId}`,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.name} timed out after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([handler(event, context), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import type { DynamoDBBatchResponse } from "aws-lambda";
+import type { DeadLetter } from "./eventbridge/bus.ts";
+import { type EventPattern, matchesEventPattern, parseEventPattern } from "./eventbridge/pattern.ts";
+import type { LocalFunction } from "./lambda-runtime.ts";
+
+const POLL_INTERVAL_MS = 100;
+const BATCH_SIZE = 100;
+const ATTEMPTS = 3;
+
+/**
+ * The DynamoDB Streams event source mapping, locally: polls every shard of a table's stream, keeps
+ * only the records that pass the mapping's filter, and invokes the function with them. A batch item
+ * failure retries from that record on; after the last attempt the rest goes to the dead letters.
+ */
+export class StreamPoller {
+  private readonly streams = new DynamoDBStreamsClient({});
+  private readonly filter: EventPattern;
+  private readonly iterators = new Map<string, string | undefined>();
+  private readonly finishedShards = new Set<string>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private busy = false;
+
+  constructor(
+    private readonly tableName: string,
+    private readonly target: LocalFunction,
+    filter: unknown,
+    private readonly deadLetters: DeadLetter[],
+    private readonly startAt: "TRIM_HORIZON" | "LATEST",
+  ) {
+    this.filter = parseEventPattern(filter);
+  }
+
+  async start(): Promise<void> {
+    const { Table } = await new DynamoDBClient({}).send(new DescribeTableCommand({ TableName: this.tableName }));
+    const streamArn = Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`Table ${this.tableName} has no stream`);
+    this.running = true;
+    this.loop = this.run(streamArn);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** True while a batch is being handled: tests and the CLI can wait for quiet. */
+  get active(): boolean {
+    return this.busy;
+  }
+
+  private async run(streamArn: string): Promise<void> {
+    while (this.running) {
+      try {
+        const moved = await this.pollOnce(streamArn);
+        if (!moved) await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+      } catch (error) {
+        if (!this.running) return;
+        console.error(`[streams] ${this.tableName}:`, error instanceof Error ? error.message : error);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  private async pollOnce(streamArn: string): Promise<boolean> {
+    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    let moved = false;
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId;
+      if (!shardId || this.finishedShards.has(shardId)) continue;
+      if (!this.iterators.has(shardId)) {
+        // A shard born after start is read from its beginning; the first ones from the chosen position.
+        const type = this.iterators.size === 0 && this.finishedShards.size === 0 ? this.startAt : "TRIM_HORIZON";
+        const { ShardIterator } = await this.streams.send(
+          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type }),
+        );
+        this.iterators.set(shardId, ShardIterator);
+      }
+      const iterator = this.iterators.get(shardId);
+      if (!iterator) {
+        this.finishedShards.add(shardId);
+        continue;
+      }
+      const { Records, NextShardIterator } = await this.streams.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: BATCH_SIZE }),
+      );
+      if (NextShardIterator) this.iterators.set(shardId, NextShardIterator);
+      else {
+        this.iterators.delete(shardId);
+        this.finishedShards.add(shardId);
+      }
+      const wanted = (Records ?? []).filter((record) => matchesEventPattern(this.filter, record));
+      if (wanted.length > 0) {
+        moved = true;
+        this.busy = true;
+        try {
+          await this.deliver(wanted, streamArn);
+        } finally {
+          this.busy = false;
+        }
+      }
+    }
+    return moved;
+  }
+
+  private async deliver(records: StreamRecord[], streamArn: string): Promise<void> {
+    let pending = records;
+    let lastError = "";
+    for (let attempt = 1; attempt <= ATTEMPTS && pending.length > 0; attempt++) {
+      try {
+        const result = (await this.target.invoke({
+          Records: pending.map((r) => ({ ...r, eventSourceARN: streamArn })),
+        })) as DynamoDBBatchResponse | undefined;
+        const failures = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        const firstFailure = pending.findIndex(
+          (r) => r.dynamodb?.SequenceNumber && failures.has(r.dynamodb.SequenceNumber),
+        );
+        pending = firstFailure === -1 ? [] : pending.slice(firstFailure);
+        lastError = "batch item failure";
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+      }
+      if (pending.length > 0 && attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+    for (const record of pending) {
+      this.deadLetters.push({
+        rule: `${this.tableName}-stream`,
+        target: this.target.name,
+        event: record,
+        attempts: ATTEMPTS,
+        error: lastError,
+        failedAt: new Date().toISOString(),
+      });
+    }
+  }
+}

@@ -1,0 +1,290 @@
+import { randomUUID } from "node:crypto";
+import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import type { Role } from "@cdp/contracts";
+import { describe, expect, it } from "vitest";
+import { busEvents, call, eventBridge, eventsEndpoint, eventually } from "./client.ts";
+
+const ALL_ROLES: Role[] = [
+  "viewer",
+  "international-affairs",
+  "protocol",
+  "exchange-coordinator",
+  "fund-manager",
+  "fund-approver",
+  "auditor",
+  "admin",
+];
+const WRITERS: Role[] = ["international-affairs", "admin"];
+
+const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+const newPartner = (id: string) => ({
+  id,
+  name: { ja: "テスト市", en: "Test City" },
+  kind: "city",
+  country: "VN",
+  worldRegion: "southeast-asia",
+  categories: [{ type: "asian-major-city" }],
+  cooperationAreas: ["waterworks", "sewerage"],
+  contacts: [{ name: { ja: "担当", en: "Officer" }, role: "International relations", email: "intl@example.org", preferredLanguage: "en" }],
+});
+
+const agreementBody = {
+  type: "policy-cooperation",
+  title: { ja: "水道分野の協力に関する覚書", en: "MOU on waterworks cooperation" },
+  signedOn: "2026-04-01",
+  areas: ["waterworks"],
+  reviewOn: "2027-04-01",
+};
+
+async function sendVisitCompleted(detail: Record<string, unknown>): Promise<string> {
+  const result = await eventBridge.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: "city-diplomacy",
+          Source: "tmg.visit-scheduling",
+          DetailType: "VisitCompleted.v1",
+          Detail: JSON.stringify(detail),
+        },
+      ],
+    }),
+  );
+  expect(result.FailedEntryCount).toBe(0);
+  return String(result.Entries?.[0]?.EventId);
+}
+
+describe("City Registry over HTTP", () => {
+  it("serves the real seed partners: 12 sister/friendship partners and the strategy's milestones", async () => {
+    const friendship = await call("GET", "/partners?category=friendship-city&limit=100", { roles: ["viewer"] });
+    expect(friendship.status).toBe(200);
+    expect(friendship.body.items.map((p: { id: string }) => p.id).sort()).toEqual(
+      ["beijing", "berlin", "cairo", "jakarta", "london", "moscow", "new-south-wales", "new-york", "paris", "rome", "sao-paulo", "seoul"],
+    );
+    const newYork = await call("GET", "/partners/new-york", { roles: ["viewer"] });
+    expect(newYork.body.established).toEqual({ on: "1960-02-29", basis: "agreement" });
+
+    const progress = await call("GET", "/targets/progress?asOf=2017-12-31", { roles: ["viewer"] });
+    expect(progress.status).toBe(200);
+    // 11 sister partners by 2014, London (2015), Tomsk Region (2015) and the City of London (2017).
+    expect(progress.body.count).toBe(14);
+    expect(progress.body.milestones[0]).toMatchObject({ target: 15, deadline: "2017-12-31", count: 14, met: false });
+    const before = await call("GET", "/targets/progress?asOf=1979-03-14", { roles: ["viewer"] });
+    expect(before.body.partners.map((p: { partnerId: string }) => p.partnerId)).toEqual(["new-york", "beijing"]);
+  });
+
+  it("pages through partners with an opaque cursor, never repeating one, and ranks by priority", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const path: string = `/partners?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+      const page = await call("GET", path, { roles: ["auditor"] });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(7);
+      seen.push(...page.body.items.map((p: { id: string }) => p.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(31);
+
+    const ranked = await call("GET", "/partners?sort=priority&status=prospect&limit=100", { roles: ["viewer"] });
+    const scores = ranked.body.items.map((p: { priorityScore: number }) => p.priorityScore);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(ranked.body.items.every((p: { relation: { status: string } }) => p.relation.status === "prospect")).toBe(true);
+
+    const bad = await call("GET", "/partners?cursor=not-a-cursor", { roles: ["viewer"] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(["query.cursor"]);
+  });
+
+  it("registers, reads with an ETag, and updates only with a fresh If-Match", async () => {
+    const id = uniqueId("hue");
+    const created = await call("POST", "/partners", { roles: ["international-affairs"], body: newPartner(id) });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("location")).toBe(`/partners/${id}`);
+    expect(created.body).toMatchObject({ id, version: 1, relation: { status: "prospect" }, established: null });
+
+    const again = await call("POST", "/partners", { body: newPartner(id) });
+    expect(again.status).toBe(409);
+    expect(again.headers.get("content-type")).toContain("application/problem+json");
+
+    const read = await call("GET", `/partners/${id}`, { roles: ["viewer"] });
+    expect(read.headers.get("etag")).toBe('"1"');
+
+    const patch = { cooperationAreas: ["environment"] };
+    expect((await call("PATCH", `/partners/${id}`, { body: patch })).status).toBe(428);
+    const ok = await call("PATCH", `/partners/${id}`, { body: patch, headers: { "if-match": '"1"' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ version: 2, cooperationAreas: ["environment"] });
+    expect(ok.headers.get("etag")).toBe('"2"');
+    const stale = await call("PATCH", `/partners/${id}`, { body: { cooperationAreas: ["culture"] }, headers: { "if-match": '"1"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.currentVersion).toBe(2);
+    expect((await call("GET", `/partners/${id}`)).body.cooperationAreas).toEqual(["environment"]);
+    expect((await call("GET", "/partners/no-such-city")).status).toBe(404);
+
+    await eventually(async () => {
+      const registered = await busEvents("PartnerRegistered.v1");
+      expect(registered.filter((e) => e.detail.partnerId === id)).toHaveLength(1);
+    });
+  });
+
+  it("refuses a request without a valid token with 401, as the JWT authorizer does", async () => {
+    expect((await call("GET", "/partners", { token: null })).status).toBe(401);
+    expect((await call("GET", "/partners", { token: "not.a.jwt" })).status).toBe(401);
+    const foreign = [
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+      Buffer.from(JSON.stringify({ sub: "x", "cognito:groups": ["admin"], exp: 4102444800 })).toString("base64url"),
+      "c2lnbmF0dXJl",
+    ].join(".");
+    expect((await call("GET", "/partners", { token: foreign })).status).toBe(401);
+  });
+
+  it("lets every role read and only international-affairs and admin write (403 for the others)", async () => {
+    for (const role of ALL_ROLES) {
+      expect((await call("GET", "/partners/paris", { roles: [role] })).status, role).toBe(200);
+      const id = uniqueId("role");
+      const write = await call("POST", "/partners", { roles: [role], body: newPartner(id) });
+      expect(write.status, role).toBe(WRITERS.includes(role) ? 201 : 403);
+      if (!WRITERS.includes(role)) {
+        expect(write.body.type).toMatch(/forbidden$/);
+        expect((await call("GET", `/partners/${id}`)).status).toBe(404);
+      }
+    }
+  });
+
+  it("answers bad input on every route with 400 problem+json naming the fields, writing nothing", async () => {
+    const id = uniqueId("bad");
+    const touched = async () =>
+      (await busEvents()).filter((e) => e.detail.partnerId === id || e.detail.partnerId === "paris").length;
+    const before = await touched();
+    const cases: [method: string, path: string, body: unknown, fields: string[]][] = [
+      ["POST", "/partners", { ...newPartner(id), country: "Vietnam", kind: "town" }, ["body.country", "body.kind"]],
+      ["POST", "/partners", { ...newPartner(id), relation: { status: "established", since: "2020-01-01" } }, ["body.relation.status"]],
+      ["GET", "/partners?limit=0&sort=size&status=friend", undefined, ["query.limit", "query.sort", "query.status"]],
+      ["GET", "/partners/Not_A_Slug", undefined, ["path.id"]],
+      ["PATCH", "/partners/paris", { name: { ja: "" } }, ["body.name.ja", "body.name.en"]],
+      ["POST", "/partners/paris/agreements", { ...agreementBody, signedOn: "2026-02-30", type: "treaty" }, ["body.signedOn", "body.type"]],
+      ["POST", "/partners/paris/agreements", { ...agreementBody, reviewOn: "2020-01-01" }, ["body.reviewOn"]],
+      ["GET", "/partners/paris/agreements?limit=1000", undefined, ["query.limit"]],
+      ["GET", "/agreements?reviewDueBefore=tomorrow", undefined, ["query.reviewDueBefore"]],
+      ["POST", "/projects", { title: { ja: "x", en: "x" }, area: "space", partnerIds: ["paris"], startDate: "2026-01-01" }, ["body.area", "body.partnerIds"]],
+      ["GET", "/projects?partnerId=UPPER", undefined, ["query.partnerId"]],
+      ["GET", "/targets/progress?asOf=2021-13-01", undefined, ["query.asOf"]],
+    ];
+    for (const [method, path, body, fields] of cases) {
+      const reply = await call(method, path, { body, headers: method === "PATCH" ? { "if-match": '"1"' } : {} });
+      expect(reply.status, `${method} ${path}`).toBe(400);
+      expect(reply.headers.get("content-type")).toContain("application/problem+json");
+      const paths = new Set(reply.body.errors.map((e: { path: string }) => e.path));
+      for (const field of fields) expect(paths, `${method} ${path}`).toContain(field);
+    }
+    const notJson = await call("POST", "/partners", { rawBody: "{oops" });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.errors).toEqual([{ path: "body", message: "must be valid JSON" }]);
+
+    expect((await call("GET", `/partners/${id}`)).status).toBe(404);
+    expect((await call("GET", "/partners/paris")).body.version).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await touched()).toBe(before);
+  });
+
+  it("records agreements and projects and lists them, with reviews due", async () => {
+    const id = uniqueId("da-nang");
+    await call("POST", "/partners", { body: newPartner(id) });
+    const concluded = await call("POST", `/partners/${id}/agreements`, { roles: ["international-affairs"], body: agreementBody });
+    expect(concluded.status).toBe(201);
+    expect(concluded.body).toMatchObject({ partnerId: id, legallyBinding: false, authenticLanguages: ["ja", "en"] });
+    const partner = await call("GET", `/partners/${id}`);
+    expect(partner.body.relation).toEqual({ status: "established", since: "2026-04-01" });
+
+    const list = await call("GET", `/partners/${id}/agreements`, { roles: ["viewer"] });
+    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([concluded.body.id]);
+    const due = await call("GET", "/agreements?reviewDueBefore=2027-04-02&limit=100", { roles: ["viewer"] });
+    expect(due.body.items.map((a: { id: string }) => a.id)).toContain(concluded.body.id);
+    const notYet = await call("GET", "/agreements?reviewDueBefore=2027-04-01&limit=100", { roles: ["viewer"] });
+    expect(notYet.body.items.map((a: { id: string }) => a.id)).not.toContain(concluded.body.id);
+    expect((await call("POST", "/partners/nowhere-city/agreements", { body: agreementBody })).status).toBe(404);
+
+    const project = await call("POST", "/projects", {
+      body: { title: { ja: "アジア水道協力", en: "Asian waterworks cooperation" }, area: "waterworks", partnerIds: [id, "jakarta"], startDate: "2026-05-01" },
+    });
+    expect(project.status).toBe(201);
+    const ofPartner = await call("GET", `/projects?partnerId=${id}`, { roles: ["viewer"] });
+    expect(ofPartner.body.items.map((p: { id: string }) => p.id)).toEqual([project.body.id]);
+    const unknown = await call("POST", "/projects", {
+      body: { title: { ja: "x", en: "x" }, area: "waterworks", partnerIds: [id, "atlantis"], startDate: "2026-05-01" },
+    });
+    expect(unknown.status).toBe(404);
+
+    await eventually(async () => {
+      const established = (await busEvents("RelationEstablished.v1")).filter((e) => e.detail.partnerId === id);
+      expect(established).toHaveLength(1);
+      expect(established[0]?.detail).toMatchObject({ establishedOn: "2026-04-01", basis: "agreement" });
+    });
+  });
+
+  it("establishes a relation from reciprocal head-level visits sent as events, once, whatever is redelivered", async () => {
+    const id = uniqueId("ho-chi-minh");
+    await call("POST", "/partners", { body: newPartner(id) });
+    const outbound = { visitId: uniqueId("visit"), direction: "outbound", partnerIds: [id], leaderLevel: "head", startDate: "2026-06-01", endDate: "2026-06-04" };
+    const outboundEventId = await sendVisitCompleted(outbound);
+    await eventually(async () => {
+      const partner = await call("GET", `/partners/${id}`);
+      expect(partner.body.version).toBe(2);
+    });
+    expect((await call("GET", `/partners/${id}`)).body.relation.status).toBe("prospect");
+
+    // A deputy's visit to Tokyo does not complete reciprocity.
+    await sendVisitCompleted({ ...outbound, visitId: uniqueId("visit"), direction: "inbound", leaderLevel: "deputy" });
+    const inbound = { ...outbound, visitId: uniqueId("visit"), direction: "inbound", startDate: "2026-09-10", endDate: "2026-09-12" };
+    const inboundEventId = await sendVisitCompleted(inbound);
+    await eventually(async () => {
+      const partner = await call("GET", `/partners/${id}`);
+      expect(partner.body.established).toEqual({ on: "2026-09-12", basis: "reciprocal-visits" });
+      expect(partner.body.relation).toEqual({ status: "established", since: "2026-09-12" });
+    });
+    const settledVersion = (await call("GET", `/partners/${id}`)).body.version;
+
+    // The same event delivered again (same id), and the same visit in a new event: nothing changes.
+    for (const eventId of [inboundEventId, outboundEventId]) {
+      expect((await fetch(`${eventsEndpoint}/events/${eventId}/replay`, { method: "POST" })).status).toBe(202);
+    }
+    await sendVisitCompleted(inbound);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await call("GET", `/partners/${id}`)).body.version).toBe(settledVersion);
+    const established = (await busEvents("RelationEstablished.v1")).filter((e) => e.detail.partnerId === id);
+    expect(established).toHaveLength(1);
+    expect(established[0]?.detail).toMatchObject({ establishedOn: "2026-09-12", basis: "reciprocal-visits" });
+    const deadLetters = (await (await fetch(`${eventsEndpoint}/dead-letters`)).json()) as { deadLetters: unknown[] };
+    expect(deadLetters.deadLetters).toEqual([]);
+  });
+
+  it("dead-letters an event that breaks its contract after retries", async () => {
+    const id = await sendVisitCompleted({ visitId: "broken", direction: "sideways", partnerIds: [], leaderLevel: "head" });
+    await eventually(async () => {
+      const { deadLetters } = (await (await fetch(`${eventsEndpoint}/dead-letters`)).json()) as {
+        deadLetters: { rule: string; attempts: number; event: { id: string } }[];
+      };
+      const mine = deadLetters.filter((d) => d.event.id === id);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ rule: "city-registry.visit-completed", attempts: 3 });
+    });
+  });
+
+  it("marks established partners without exchange in 24 months dormant when the daily review runs", async () => {
+    const fired = await fetch(`${eventsEndpoint}/schedules/city-registry.dormancy-review/fire?at=2026-11-28T18:00:00Z`, { method: "POST" });
+    expect(fired.status).toBe(200);
+    const result = (await fired.json()) as { result: { markedDormant: string[] } };
+    // New York's last exchange is its 1960 affiliation; Berlin signed a joint communiqué on 2024-05-14.
+    expect(result.result.markedDormant).toContain("new-york");
+    expect(result.result.markedDormant).toContain("berlin");
+    const newYork = await call("GET", "/partners/new-york");
+    expect(newYork.body.relation).toEqual({ status: "dormant", since: "2026-11-29" });
+    await eventually(async () => {
+      const dormant = (await busEvents("RelationDormant.v1")).filter((e) => e.detail.partnerId === "new-york");
+      expect(dormant).toHaveLength(1);
+      expect(dormant[0]?.detail).toMatchObject({ lastExchangeOn: "1960-02-29" });
+    });
+  });
+});
