@@ -26,7 +26,14 @@ const newPartner = (id: string) => ({
   worldRegion: "southeast-asia",
   categories: [{ type: "asian-major-city" }],
   cooperationAreas: ["waterworks", "sewerage"],
-  contacts: [{ name: { ja: "担当", en: "Officer" }, role: "International relations", email: "intl@example.org", preferredLanguage: "en" }],
+  contacts: [
+    {
+      name: { ja: "担当", en: "Officer" },
+      role: "International relations",
+      email: "intl@example.org",
+      preferredLanguage: "en",
+    },
+  ],
 });
 
 const agreementBody = {
@@ -58,9 +65,20 @@ describe("City Registry over HTTP", () => {
   it("serves the real seed partners: 12 sister/friendship partners and the strategy's milestones", async () => {
     const friendship = await call("GET", "/partners?category=friendship-city&limit=100", { roles: ["viewer"] });
     expect(friendship.status).toBe(200);
-    expect(friendship.body.items.map((p: { id: string }) => p.id).sort()).toEqual(
-      ["beijing", "berlin", "cairo", "jakarta", "london", "moscow", "new-south-wales", "new-york", "paris", "rome", "sao-paulo", "seoul"],
-    );
+    expect(friendship.body.items.map((p: { id: string }) => p.id).sort()).toEqual([
+      "beijing",
+      "berlin",
+      "cairo",
+      "jakarta",
+      "london",
+      "moscow",
+      "new-south-wales",
+      "new-york",
+      "paris",
+      "rome",
+      "sao-paulo",
+      "seoul",
+    ]);
     const newYork = await call("GET", "/partners/new-york", { roles: ["viewer"] });
     expect(newYork.body.established).toEqual({ on: "1960-02-29", basis: "agreement" });
 
@@ -90,7 +108,9 @@ describe("City Registry over HTTP", () => {
     const ranked = await call("GET", "/partners?sort=priority&status=prospect&limit=100", { roles: ["viewer"] });
     const scores = ranked.body.items.map((p: { priorityScore: number }) => p.priorityScore);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(ranked.body.items.every((p: { relation: { status: string } }) => p.relation.status === "prospect")).toBe(true);
+    expect(ranked.body.items.every((p: { relation: { status: string } }) => p.relation.status === "prospect")).toBe(
+      true,
+    );
 
     const bad = await call("GET", "/partners?cursor=not-a-cursor", { roles: ["viewer"] });
     expect(bad.status).toBe(400);
@@ -117,7 +137,10 @@ describe("City Registry over HTTP", () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ version: 2, cooperationAreas: ["environment"] });
     expect(ok.headers.get("etag")).toBe('"2"');
-    const stale = await call("PATCH", `/partners/${id}`, { body: { cooperationAreas: ["culture"] }, headers: { "if-match": '"1"' } });
+    const stale = await call("PATCH", `/partners/${id}`, {
+      body: { cooperationAreas: ["culture"] },
+      headers: { "if-match": '"1"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.currentVersion).toBe(2);
     expect((await call("GET", `/partners/${id}`)).body.cooperationAreas).toEqual(["environment"]);
@@ -160,15 +183,30 @@ describe("City Registry over HTTP", () => {
     const before = await touched();
     const cases: [method: string, path: string, body: unknown, fields: string[]][] = [
       ["POST", "/partners", { ...newPartner(id), country: "Vietnam", kind: "town" }, ["body.country", "body.kind"]],
-      ["POST", "/partners", { ...newPartner(id), relation: { status: "established", since: "2020-01-01" } }, ["body.relation.status"]],
+      [
+        "POST",
+        "/partners",
+        { ...newPartner(id), relation: { status: "established", since: "2020-01-01" } },
+        ["body.relation.status"],
+      ],
       ["GET", "/partners?limit=0&sort=size&status=friend", undefined, ["query.limit", "query.sort", "query.status"]],
       ["GET", "/partners/Not_A_Slug", undefined, ["path.id"]],
       ["PATCH", "/partners/paris", { name: { ja: "" } }, ["body.name.ja", "body.name.en"]],
-      ["POST", "/partners/paris/agreements", { ...agreementBody, signedOn: "2026-02-30", type: "treaty" }, ["body.signedOn", "body.type"]],
+      [
+        "POST",
+        "/partners/paris/agreements",
+        { ...agreementBody, signedOn: "2026-02-30", type: "treaty" },
+        ["body.signedOn", "body.type"],
+      ],
       ["POST", "/partners/paris/agreements", { ...agreementBody, reviewOn: "2020-01-01" }, ["body.reviewOn"]],
       ["GET", "/partners/paris/agreements?limit=1000", undefined, ["query.limit"]],
       ["GET", "/agreements?reviewDueBefore=tomorrow", undefined, ["query.reviewDueBefore"]],
-      ["POST", "/projects", { title: { ja: "x", en: "x" }, area: "space", partnerIds: ["paris"], startDate: "2026-01-01" }, ["body.area", "body.partnerIds"]],
+      [
+        "POST",
+        "/projects",
+        { title: { ja: "x", en: "x" }, area: "space", partnerIds: ["paris"], startDate: "2026-01-01" },
+        ["body.area", "body.partnerIds"],
+      ],
       ["GET", "/projects?partnerId=UPPER", undefined, ["query.partnerId"]],
       ["GET", "/targets/progress?asOf=2021-13-01", undefined, ["query.asOf"]],
     ];
@@ -192,7 +230,10 @@ describe("City Registry over HTTP", () => {
   it("records agreements and projects and lists them, with reviews due", async () => {
     const id = uniqueId("da-nang");
     await call("POST", "/partners", { body: newPartner(id) });
-    const concluded = await call("POST", `/partners/${id}/agreements`, { roles: ["international-affairs"], body: agreementBody });
+    const concluded = await call("POST", `/partners/${id}/agreements`, {
+      roles: ["international-affairs"],
+      body: agreementBody,
+    });
     expect(concluded.status).toBe(201);
     expect(concluded.body).toMatchObject({ partnerId: id, legallyBinding: false, authenticLanguages: ["ja", "en"] });
     const partner = await call("GET", `/partners/${id}`);
@@ -207,7 +248,12 @@ describe("City Registry over HTTP", () => {
     expect((await call("POST", "/partners/nowhere-city/agreements", { body: agreementBody })).status).toBe(404);
 
     const project = await call("POST", "/projects", {
-      body: { title: { ja: "アジア水道協力", en: "Asian waterworks cooperation" }, area: "waterworks", partnerIds: [id, "jakarta"], startDate: "2026-05-01" },
+      body: {
+        title: { ja: "アジア水道協力", en: "Asian waterworks cooperation" },
+        area: "waterworks",
+        partnerIds: [id, "jakarta"],
+        startDate: "2026-05-01",
+      },
     });
     expect(project.status).toBe(201);
     const ofPartner = await call("GET", `/projects?partnerId=${id}`, { roles: ["viewer"] });
@@ -227,7 +273,14 @@ describe("City Registry over HTTP", () => {
   it("establishes a relation from reciprocal head-level visits sent as events, once, whatever is redelivered", async () => {
     const id = uniqueId("ho-chi-minh");
     await call("POST", "/partners", { body: newPartner(id) });
-    const outbound = { visitId: uniqueId("visit"), direction: "outbound", partnerIds: [id], leaderLevel: "head", startDate: "2026-06-01", endDate: "2026-06-04" };
+    const outbound = {
+      visitId: uniqueId("visit"),
+      direction: "outbound",
+      partnerIds: [id],
+      leaderLevel: "head",
+      startDate: "2026-06-01",
+      endDate: "2026-06-04",
+    };
     const outboundEventId = await sendVisitCompleted(outbound);
     await eventually(async () => {
       const partner = await call("GET", `/partners/${id}`);
@@ -237,7 +290,13 @@ describe("City Registry over HTTP", () => {
 
     // A deputy's visit to Tokyo does not complete reciprocity.
     await sendVisitCompleted({ ...outbound, visitId: uniqueId("visit"), direction: "inbound", leaderLevel: "deputy" });
-    const inbound = { ...outbound, visitId: uniqueId("visit"), direction: "inbound", startDate: "2026-09-10", endDate: "2026-09-12" };
+    const inbound = {
+      ...outbound,
+      visitId: uniqueId("visit"),
+      direction: "inbound",
+      startDate: "2026-09-10",
+      endDate: "2026-09-12",
+    };
     const inboundEventId = await sendVisitCompleted(inbound);
     await eventually(async () => {
       const partner = await call("GET", `/partners/${id}`);
@@ -261,7 +320,12 @@ describe("City Registry over HTTP", () => {
   });
 
   it("dead-letters an event that breaks its contract after retries", async () => {
-    const id = await sendVisitCompleted({ visitId: "broken", direction: "sideways", partnerIds: [], leaderLevel: "head" });
+    const id = await sendVisitCompleted({
+      visitId: "broken",
+      direction: "sideways",
+      partnerIds: [],
+      leaderLevel: "head",
+    });
     await eventually(async () => {
       const { deadLetters } = (await (await fetch(`${eventsEndpoint}/dead-letters`)).json()) as {
         deadLetters: { rule: string; attempts: number; event: { id: string } }[];
@@ -273,7 +337,10 @@ describe("City Registry over HTTP", () => {
   });
 
   it("marks established partners without exchange in 24 months dormant when the daily review runs", async () => {
-    const fired = await fetch(`${eventsEndpoint}/schedules/city-registry.dormancy-review/fire?at=2026-11-28T18:00:00Z`, { method: "POST" });
+    const fired = await fetch(
+      `${eventsEndpoint}/schedules/city-registry.dormancy-review/fire?at=2026-11-28T18:00:00Z`,
+      { method: "POST" },
+    );
     expect(fired.status).toBe(200);
     const result = (await fired.json()) as { result: { markedDormant: string[] } };
     // New York's last exchange is its 1960 affiliation; Berlin signed a joint communiqué on 2024-05-14.

@@ -36,7 +36,13 @@ export interface Reply {
 export async function call(
   method: string,
   path: string,
-  options: { roles?: Role[]; token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: {
+    roles?: Role[];
+    token?: string | null;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Reply> {
   const token = options.token === undefined ? await tokenFor(...(options.roles ?? ["admin"])) : options.token;
   const response = await fetch(`${api}${path}`, {

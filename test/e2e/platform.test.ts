@@ -11,7 +11,14 @@ describe("the local cloud", () => {
     };
     expect(openApi.openapi).toBe("3.1.0");
     expect(Object.keys(openApi.paths)).toEqual(
-      expect.arrayContaining(["/partners", "/partners/{id}", "/partners/{id}/agreements", "/agreements", "/projects", "/targets/progress"]),
+      expect.arrayContaining([
+        "/partners",
+        "/partners/{id}",
+        "/partners/{id}/agreements",
+        "/agreements",
+        "/projects",
+        "/targets/progress",
+      ]),
     );
     expect(openApi.paths["/partners"]?.post?.["x-roles"]).toEqual(["international-affairs", "admin"]);
     const docs = await fetch(`${api}/docs`);
@@ -39,7 +46,9 @@ describe("the local cloud", () => {
     const matching = await eventBridge.send(
       new TestEventPatternCommand({
         Event: event,
-        EventPattern: JSON.stringify({ detail: { partnerIds: [{ prefix: "lon" }], leaderLevel: [{ "anything-but": "deputy" }] } }),
+        EventPattern: JSON.stringify({
+          detail: { partnerIds: [{ prefix: "lon" }], leaderLevel: [{ "anything-but": "deputy" }] },
+        }),
       }),
     );
     expect(matching.Result).toBe(true);
@@ -48,7 +57,9 @@ describe("the local cloud", () => {
     );
     expect(other.Result).toBe(false);
     await expect(
-      eventBridge.send(new TestEventPatternCommand({ Event: event, EventPattern: JSON.stringify({ source: "not-an-array" }) })),
+      eventBridge.send(
+        new TestEventPatternCommand({ Event: event, EventPattern: JSON.stringify({ source: "not-an-array" }) }),
+      ),
     ).rejects.toMatchObject({ name: "InvalidEventPatternException" });
   });
 
@@ -66,7 +77,9 @@ describe("the local cloud", () => {
     expect(result.Entries?.[0]?.ErrorCode).toBe("MalformedDetail");
     expect(result.Entries?.[1]?.ErrorCode).toBe("ResourceNotFoundException");
     const id = result.Entries?.[2]?.EventId;
-    const events = (await (await fetch(`${eventsEndpoint}/events?source=e2e.test`)).json()) as { events: { id: string }[] };
+    const events = (await (await fetch(`${eventsEndpoint}/events?source=e2e.test`)).json()) as {
+      events: { id: string }[];
+    };
     expect(events.events.map((e) => e.id)).toEqual([id]);
   });
 });

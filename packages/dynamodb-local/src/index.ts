@@ -111,4 +111,5 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
       }),
   };
 }
+export type { TableShape } from "./tables.ts";
 export { ensureTable } from "./tables.ts";

@@ -5,13 +5,20 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import type { TableSpec } from "@cdp/lambda-kit";
+
+/** The table part of a service manifest (structurally the lambda kit's TableSpec). */
+export interface TableShape {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly indexes: readonly { name: string; partitionKey: string; sortKey: string }[];
+  readonly ttlAttribute: string;
+}
 
 /**
  * Creates a service's table as its manifest declares it (keys, GSIs, stream for the outbox, TTL),
  * the same shape the CDK app deploys. An existing table is left as it is (data kept on disk).
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> {
+export async function ensureTable(client: DynamoDBClient, tableName: string, spec: TableShape): Promise<void> {
   const attributes = new Set<string>([spec.partitionKey, spec.sortKey]);
   for (const index of spec.indexes) {
     attributes.add(index.partitionKey);
@@ -27,14 +34,16 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, spe
           { AttributeName: spec.partitionKey, KeyType: "HASH" },
           { AttributeName: spec.sortKey, KeyType: "RANGE" },
         ],
-        GlobalSecondaryIndexes: spec.indexes.map((index) => ({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: "HASH" },
-            { AttributeName: index.sortKey, KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        })),
+        ...(spec.indexes.length > 0 && {
+          GlobalSecondaryIndexes: spec.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: "HASH" },
+              { AttributeName: index.sortKey, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          })),
+        }),
         StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
       }),
     );

@@ -17,6 +17,14 @@ export interface EventContext {
   readonly log: Logger;
 }
 
+/**
+ * What a consumer returns. Never empty: Powertools idempotency replays the stored result of an
+ * event seen before, and middy only short-circuits the handler when that result is a value.
+ */
+export interface ConsumedEvent {
+  readonly consumed: string;
+}
+
 /** A detail that breaks its contract can never succeed: it is retried, then dead-lettered, and logged. */
 export class ContractViolation extends Error {}
 
@@ -30,7 +38,7 @@ export function eventHandler<Schema extends z.ZodType>(
   subscription: SubscriptionSpec<{ source: string; detailType: string; detail: Schema }>,
   consume: (detail: z.output<Schema>, context: EventContext) => Promise<void>,
   options: { serviceName: string; table: TableSpec },
-): (event: unknown, context: Context) => Promise<void> {
+): (event: unknown, context: Context) => Promise<ConsumedEvent> {
   const log = createLogger(options.serviceName);
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: tableNameFrom(options.table.envVar),
@@ -41,7 +49,7 @@ export function eventHandler<Schema extends z.ZodType>(
   });
   const config = new IdempotencyConfig({ eventKeyJmesPath: "id", expiresAfterSeconds: 7 * 24 * 3600 });
 
-  const core = async (event: unknown): Promise<void> => {
+  const core = async (event: unknown): Promise<ConsumedEvent> => {
     const envelope = EventEnvelope.safeParse(event);
     if (!envelope.success) throw new ContractViolation(`not an EventBridge event: ${envelope.error.message}`);
     const detail = subscription.contract.detail.safeParse(envelope.data.detail);
@@ -57,12 +65,13 @@ export function eventHandler<Schema extends z.ZodType>(
       }
       await consume(detail.data, { envelope: envelope.data, correlationId, log });
       log.info("event consumed");
+      return { consumed: envelope.data.id };
     } finally {
       log.removeKeys(["correlationId", "eventId", "detailType"]);
     }
   };
 
-  return middy<unknown, void>()
+  return middy<unknown, ConsumedEvent>()
     .use(injectLambdaContext(log))
     .use(makeHandlerIdempotent({ persistenceStore, config }))
     .handler(core);

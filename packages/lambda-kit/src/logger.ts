@@ -5,5 +5,5 @@ import { Logger } from "@aws-lambda-powertools/logger";
  * personal data (passport numbers, medical or dietary notes, private e-mail addresses).
  */
 export function createLogger(serviceName: string): Logger {
-  return new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as "INFO" | undefined) ?? "INFO" });
+  return new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as "INFO" | "SILENT" | undefined) ?? "INFO" });
 }

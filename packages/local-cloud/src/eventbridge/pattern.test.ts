@@ -1111,6 +1111,15 @@ const matchCases: MatchCase[] = [
     matches: true,
   },
   {
+    // The ruler visits a rule's fields in sorted order and judges `exists: false` against the fields before it:
+    // "a.a0" sorts before "a.b", so any a.a0 leaf in the event defeats it.
+    doc: "ruler",
+    name: "exists false: judged before fields that sort after it",
+    pattern: { a: { b: [2], a0: [{ exists: false }] } },
+    event: { a: [{ b: 2 }, { a0: 5 }] },
+    matches: false,
+  },
+  {
     doc: "verified",
     name: "anything-but or exists false: field missing (or-exists-parent)",
     pattern: { dynamodb: { NewImage: { homemade: { S: [{ "anything-but": ["roses"] }, { exists: false }] } } } },
@@ -1174,6 +1183,13 @@ const matchCases: MatchCase[] = [
     pattern: { ip: [{ cidr: "::/1" }] },
     event: { ip: "10.0.0.1" },
     matches: false,
+  },
+  {
+    doc: "ruler",
+    name: "IPv4-mapped IPv6 addresses count as IPv4 (java.net.InetAddress)",
+    pattern: { ip: [{ cidr: "10.0.0.0/8" }] },
+    event: { ip: "::ffff:a00:1" },
+    matches: true,
   },
   {
     doc: "ruler",

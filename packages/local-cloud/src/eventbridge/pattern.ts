@@ -115,24 +115,29 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 const compiledCache = new WeakMap<object, CompiledPattern>();
 
-/** Throws InvalidEventPatternError if AWS would reject the pattern (accepts a JSON string or an object). Returns the parsed pattern. */
+/** Compiles (and so validates) a pattern object once; later calls reuse the result. */
+function getCompiled(pattern: EventPattern): CompiledPattern {
+  let result = compiledCache.get(pattern);
+  if (result === undefined) {
+    result = compile(pattern);
+    compiledCache.set(pattern, result);
+  }
+  return result;
+}
+
+/**
+ * Throws InvalidEventPatternError if AWS would reject the pattern (accepts a JSON string or an object).
+ * Returns the parsed pattern.
+ */
 export function parseEventPattern(pattern: string | unknown): EventPattern {
   const parsed = toPatternObject(pattern);
-  if (!compiledCache.has(parsed)) {
-    compiledCache.set(parsed, compile(parsed));
-  }
+  getCompiled(parsed);
   return parsed;
 }
 
 /** Validates and compiles a pattern once; the returned function matches events against it. */
 export function compileEventPattern(pattern: string | unknown): EventPatternMatcher {
-  const parsed = toPatternObject(pattern);
-  let compiled = compiledCache.get(parsed);
-  if (compiled === undefined) {
-    compiled = compile(parsed);
-    compiledCache.set(parsed, compiled);
-  }
-  const ready = compiled;
+  const ready = getCompiled(toPatternObject(pattern));
   return (event) => matchCompiled(ready, event);
 }
 
@@ -141,12 +146,7 @@ export function compileEventPattern(pattern: string | unknown): EventPatternMatc
  * Assumes a valid pattern (it is compiled once per pattern object and cached, so treat patterns as immutable).
  */
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
-  let compiled = compiledCache.get(pattern);
-  if (compiled === undefined) {
-    compiled = compile(pattern);
-    compiledCache.set(pattern, compiled);
-  }
-  return matchCompiled(compiled, event);
+  return matchCompiled(getCompiled(pattern), event);
 }
 
 function toPatternObject(pattern: unknown): EventPattern {
@@ -672,7 +672,7 @@ function fractionDigits(n: number): number {
 
 /** Why a number cannot take part in numeric matching, in the ruler's words; undefined when it can. */
 function numericProblem(n: number): string | undefined {
-  if (fractionDigits(n) > 7) {
+  if (fractionDigits(n) > MAX_FRACTION_DIGITS) {
     return "Only values upto 6 decimals are supported";
   }
   if (n < -NUMERIC_LIMIT || n > NUMERIC_LIMIT) {
@@ -929,14 +929,14 @@ function parseCidr(text: string): { low: Uint8Array; high: Uint8Array } {
 
 const NO_ARRAYS: readonly number[] = [];
 
-function matchCompiled(compiled: CompiledPattern, event: unknown): boolean {
+function matchCompiled(pattern: CompiledPattern, event: unknown): boolean {
   if (!isObject(event)) {
     return false;
   }
   const fields = new Map<string, Field[]>();
   const counter = { nextArrayId: 0 };
-  visitObject(compiled, event, compiled.rootSteps, NO_ARRAYS, fields, counter);
-  for (const subRule of compiled.subRules) {
+  visitObject(pattern, event, pattern.rootSteps, NO_ARRAYS, fields, counter);
+  for (const subRule of pattern.subRules) {
     if (matchFrom(subRule, 0, NO_ARRAYS, fields)) {
       return true;
     }

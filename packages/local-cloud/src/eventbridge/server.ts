@@ -165,7 +165,9 @@ export function createEventBridgeServer(bus: LocalEventBus, scheduler?: Schedule
     const replay = /^\/events\/([^/]+)\/replay$/.exec(url.pathname);
     if (request.method === "POST" && replay?.[1]) {
       const id = decodeURIComponent(replay[1]);
-      return bus.replay(id) ? sendJson(response, 202, { replayed: id }) : sendJson(response, 404, { message: `No event ${id}` });
+      return bus.replay(id)
+        ? sendJson(response, 202, { replayed: id })
+        : sendJson(response, 404, { message: `No event ${id}` });
     }
     const fire = /^\/schedules\/([^/]+)\/fire$/.exec(url.pathname);
     if (request.method === "POST" && fire?.[1] && scheduler) {

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { parseGroupsClaim } from "../src/auth.ts";
+import { etag, httpHandler, requireIfMatch } from "../src/http.ts";
+import { defineRoute } from "../src/manifest.ts";
+import { problems } from "../src/problems.ts";
+import { httpEvent, lambdaContext } from "./fixtures.ts";
+
+const route = defineRoute({
+  method: "POST",
+  path: "/things/{id}",
+  operationId: "createThing",
+  summary: "test",
+  handler: "unused",
+  roles: ["international-affairs", "admin"],
+  access: "write",
+  request: {
+    params: z.object({ id: z.string().regex(/^[a-z]+$/) }),
+    query: z.object({ dryRun: z.enum(["true", "false"]).default("false") }),
+    body: z.object({ name: z.object({ ja: z.string().min(1), en: z.string().min(1) }), count: z.number().int() }),
+  },
+  responses: { 201: { description: "created" } },
+});
+
+const handler = httpHandler(
+  route,
+  async ({ params, body, caller, query }) => {
+    if (params.id === "boom") throw new Error("secret internal detail");
+    if (params.id === "taken") throw problems.conflict("exists");
+    return {
+      status: 201,
+      body: { id: params.id, name: body.name, by: caller.subject, dryRun: query.dryRun },
+      headers: { etag: etag(1) },
+    };
+  },
+  { serviceName: "test" },
+);
+
+const invoke = (options: Parameters<typeof httpEvent>[0]) =>
+  handler(
+    httpEvent({ method: "POST", path: "/things/x", pathParameters: { id: "abc" }, groups: "[admin]", ...options }),
+    lambdaContext(),
+  );
+const validBody = JSON.stringify({ name: { ja: "東京", en: "Tokyo" }, count: 1 });
+
+describe("HTTP route handler", () => {
+  it("serves a valid request with parsed input and the caller from the JWT claims", async () => {
+    const response = await invoke({ body: validBody, headers: { "x-correlation-id": "corr-1" } });
+    expect(response.statusCode).toBe(201);
+    expect(response.headers).toMatchObject({
+      "content-type": "application/json",
+      etag: '"1"',
+      "x-correlation-id": "corr-1",
+    });
+    expect(JSON.parse(String(response.body))).toEqual({
+      id: "abc",
+      name: { ja: "東京", en: "Tokyo" },
+      by: "user-42",
+      dryRun: "false",
+    });
+  });
+
+  it("answers 401 problem+json when no verified claims reached it", async () => {
+    const response = await invoke({ groups: null, body: validBody });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers?.["content-type"]).toBe("application/problem+json");
+  });
+
+  it("answers 403 naming the roles when the caller has none of them", async () => {
+    const response = await invoke({ groups: "[viewer auditor]", body: validBody });
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(String(response.body))).toMatchObject({
+      status: 403,
+      requiredRoles: ["international-affairs", "admin"],
+    });
+  });
+
+  it("names every offending field of path, query and body in one 400", async () => {
+    const response = await invoke({
+      pathParameters: { id: "ABC" },
+      query: { dryRun: "maybe" },
+      body: JSON.stringify({ name: { ja: "" }, count: 1.5 }),
+    });
+    expect(response.statusCode).toBe(400);
+    const problem = JSON.parse(String(response.body));
+    expect(problem.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+      ["body.count", "body.name.en", "body.name.ja", "path.id", "query.dryRun"].sort(),
+    );
+    expect(problem.type).toMatch(/validation$/);
+  });
+
+  it("reports a body that is not JSON as a 400 on `body`", async () => {
+    const response = await invoke({ body: "{" });
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(String(response.body)).errors).toEqual([{ path: "body", message: "must be valid JSON" }]);
+  });
+
+  it("maps domain problems to their status and hides unexpected errors behind a 500", async () => {
+    expect((await invoke({ pathParameters: { id: "taken" }, body: validBody })).statusCode).toBe(409);
+    const failed = await invoke({ pathParameters: { id: "boom" }, body: validBody });
+    expect(failed.statusCode).toBe(500);
+    expect(String(failed.body)).not.toContain("secret internal detail");
+  });
+});
+
+describe("claims and preconditions", () => {
+  it("reads the groups claim in the forms the authorizer and tokens use", () => {
+    expect(parseGroupsClaim("[admin viewer]")).toEqual(["admin", "viewer"]);
+    expect(parseGroupsClaim('["admin","viewer"]')).toEqual(["admin", "viewer"]);
+    expect(parseGroupsClaim(["protocol"])).toEqual(["protocol"]);
+    expect(parseGroupsClaim("admin,viewer")).toEqual(["admin", "viewer"]);
+    expect(parseGroupsClaim(undefined)).toEqual([]);
+  });
+
+  it("needs If-Match (428) holding a version (400)", () => {
+    expect(requireIfMatch({ "if-match": '"7"' })).toBe(7);
+    expect(requireIfMatch({ "if-match": 'W/"7"' })).toBe(7);
+    expect(() => requireIfMatch({})).toThrow(expect.objectContaining({ status: 428 }));
+    expect(() => requireIfMatch({ "if-match": "*" })).toThrow(expect.objectContaining({ status: 400 }));
+  });
+});
