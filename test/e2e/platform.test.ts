@@ -4,7 +4,10 @@ import { api, call, eventBridge, eventsEndpoint } from "./client.ts";
 
 describe("the local cloud", () => {
   it("answers health, OpenAPI and docs without a token", async () => {
-    expect((await fetch(`${api}/health`)).status).toBe(200);
+    const health = await fetch(`${api}/health`);
+    expect(health.status).toBe(200);
+    // The local cloud runs on the Lambda runtime's Node major (nodejs24.x), whatever the machine has.
+    expect(((await health.json()) as { node: string }).node).toMatch(/^v24\./);
     const openApi = (await (await fetch(`${api}/openapi.json`)).json()) as {
       openapi: string;
       paths: Record<string, Record<string, { "x-roles": string[] }>>;

@@ -82,7 +82,8 @@ export function createGateway(options: GatewayOptions): Server {
     const method = request.method ?? "GET";
     for (const [name, value] of Object.entries(CORS_HEADERS)) response.setHeader(name, value);
     if (method === "OPTIONS") return void response.writeHead(204).end();
-    if (method === "GET" && url.pathname === "/health") return sendJson(response, 200, { status: "ok" });
+    if (method === "GET" && url.pathname === "/health")
+      return sendJson(response, 200, { status: "ok", node: process.version });
     if (method === "GET" && url.pathname === "/openapi.json") return sendJson(response, 200, options.openApi());
     if (method === "GET" && url.pathname === "/docs") {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });

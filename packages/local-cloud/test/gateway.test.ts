@@ -1,0 +1,127 @@
+import { readFileSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer as GatewayEvent } from "aws-lambda";
+import { importJWK, type JWK, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createVerifier, LOCAL_AUDIENCE, LOCAL_ISSUER, mintToken } from "../src/dev-issuer.ts";
+import { createGateway } from "../src/gateway.ts";
+import { close, listen } from "../src/http-util.ts";
+import { LocalFunction } from "../src/lambda-runtime.ts";
+
+const keyFile = join(tmpdir(), `gateway-test-${process.pid}.json`);
+const echo = new LocalFunction("echo", fileURLToPath(new URL("./fixtures/echo-handler.ts", import.meta.url)));
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createGateway({
+    routes: [
+      { method: "GET", path: "/partners/{id}", target: echo },
+      { method: "GET", path: "/partners/search", target: echo },
+      { method: "POST", path: "/partners/{id}/agreements", target: echo },
+    ],
+    verify: await createVerifier(keyFile),
+    openApi: () => ({ openapi: "3.1.0" }),
+  });
+  base = `http://127.0.0.1:${await listen(server, 0)}`;
+});
+afterAll(async () => {
+  await close(server);
+  rmSync(keyFile, { force: true });
+});
+
+/** A token signed by the dev issuer's own key but with claims of the caller's choosing. */
+async function signed(claims: Record<string, unknown>, exp: number): Promise<string> {
+  const stored = JSON.parse(readFileSync(keyFile, "utf8")) as { kid: string; privateJwk: JWK };
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "RS256", kid: stored.kid })
+    .setSubject("someone")
+    .setExpirationTime(exp)
+    .sign(await importJWK(stored.privateJwk, "RS256"));
+}
+
+const get = (path: string, token?: string) =>
+  fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+describe("local HTTP API gateway", () => {
+  it("builds a payload-2.0 event with the claims where the JWT authorizer puts them", async () => {
+    const token = await mintToken(keyFile, ["admin", "viewer"], { subject: "staff-1" });
+    const response = await get("/partners/s%C3%A3o-paulo?tag=a&tag=b", token);
+    expect(response.status).toBe(200);
+    const event = (await response.json()) as GatewayEvent;
+    expect(event).toMatchObject({
+      version: "2.0",
+      routeKey: "GET /partners/{id}",
+      rawPath: "/partners/s%C3%A3o-paulo",
+      rawQueryString: "tag=a&tag=b",
+      pathParameters: { id: "são-paulo" },
+      queryStringParameters: { tag: "a,b" },
+      isBase64Encoded: false,
+      requestContext: {
+        stage: "$default",
+        http: { method: "GET", path: "/partners/s%C3%A3o-paulo" },
+        authorizer: {
+          jwt: {
+            claims: { sub: "staff-1", "cognito:groups": "[admin viewer]", iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE },
+          },
+        },
+      },
+    });
+    expect(typeof event.requestContext.authorizer?.jwt.claims.exp).toBe("string");
+  });
+
+  it("prefers a static segment over a path parameter, as API Gateway does", async () => {
+    const token = await mintToken(keyFile, ["viewer"]);
+    const event = (await (await get("/partners/search", token)).json()) as GatewayEvent;
+    expect(event.routeKey).toBe("GET /partners/search");
+  });
+
+  it("refuses missing, malformed, expired, foreign-issuer and foreign-audience tokens with 401", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const tokens = [
+      undefined,
+      "garbage",
+      await signed({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE }, now - 60),
+      await signed({ iss: "https://cognito-idp.ap-northeast-1.amazonaws.com/pool", aud: LOCAL_AUDIENCE }, now + 600),
+      await signed({ iss: LOCAL_ISSUER, aud: "another-client" }, now + 600),
+    ];
+    for (const token of tokens) {
+      const response = await get("/partners/paris", token);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ message: "Unauthorized" });
+    }
+    expect(
+      (await get("/partners/paris", await signed({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE }, now + 600))).status,
+    ).toBe(200);
+  });
+
+  it("answers routes it does not have with 404 and a wrong method likewise", async () => {
+    const token = await mintToken(keyFile, ["viewer"]);
+    expect((await get("/nothing", token)).status).toBe(404);
+    expect(
+      (await fetch(`${base}/partners/paris`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(404);
+  });
+
+  it("passes a JSON body through as text", async () => {
+    const token = await mintToken(keyFile, ["admin"]);
+    const response = await fetch(`${base}/partners/paris/agreements`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "東京" }),
+    });
+    const event = (await response.json()) as GatewayEvent;
+    expect(JSON.parse(String(event.body))).toEqual({ title: "東京" });
+    expect(event.pathParameters).toEqual({ id: "paris" });
+  });
+
+  it("serves health, OpenAPI and docs without a token", async () => {
+    expect((await get("/health")).status).toBe(200);
+    expect(await (await get("/openapi.json")).json()).toEqual({ openapi: "3.1.0" });
+    expect((await get("/docs")).headers.get("content-type")).toContain("text/html");
+  });
+});
