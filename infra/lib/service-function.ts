@@ -19,7 +19,7 @@ export interface ServiceFunctionProps {
   readonly entry: string;
   readonly description: string;
   readonly environment: Readonly<Record<string, string>>;
-  readonly timeout?: Duration;
+  readonly timeout: Duration;
   readonly memorySize?: number;
   /** For functions invoked asynchronously (rules, schedules): where invocations still failing after retries go. */
   readonly asyncDeadLetterQueue?: sqs.IQueue;
@@ -53,7 +53,7 @@ export class ServiceFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout,
       role: this.role,
       logGroup,
       environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { EVENT_BUS_ENV, type ServiceManifest } from "@cdp/lambda-kit";
-import { type CfnResource, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { type CfnResource, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { Construct } from "constructs";
@@ -8,9 +8,11 @@ import { DeadLetterQueue } from "./dead-letter-queue.ts";
 import { EventSubscription } from "./event-subscription.ts";
 import { OutboxRelay } from "./outbox-relay.ts";
 import { ScheduledJob } from "./scheduled-job.ts";
-import { ServiceFunction } from "./service-function.ts";
+import { ServiceFunction, type ServiceFunctionProps } from "./service-function.ts";
 import { ServiceTable } from "./service-table.ts";
 import type { SharedResources } from "./shared-stack.ts";
+
+type HandlerOptions = Pick<ServiceFunctionProps, "timeout" | "asyncDeadLetterQueue">;
 
 export interface ServiceStackProps extends StackProps {
   readonly manifest: ServiceManifest;
@@ -37,21 +39,19 @@ export class ServiceStack extends Stack {
 
     const common = { [EVENT_BUS_ENV]: shared.bus.eventBusName, POWERTOOLS_SERVICE_NAME: manifest.name };
     const handlerEnvironment = { ...common, [manifest.table.envVar]: this.table.tableName };
-    const handlerFunction = (
-      id: string,
-      handler: string,
-      description: string,
-      asyncDeadLetterQueue?: DeadLetterQueue,
-    ) =>
+    const handlerFunction = (id: string, handler: string, description: string, options: HandlerOptions) =>
       new ServiceFunction(this, id, {
         entry: path.join(manifest.root, handler),
         description: `${manifest.name}: ${description}`,
         environment: handlerEnvironment,
-        asyncDeadLetterQueue,
+        ...options,
       }).function;
 
     for (const route of manifest.routes) {
-      const fn = handlerFunction(route.operationId, route.handler, `${route.method} ${route.path}`);
+      // The HTTP API gives up on an integration after 30 s; a route should answer well before.
+      const fn = handlerFunction(route.operationId, route.handler, `${route.method} ${route.path}`, {
+        timeout: Duration.seconds(10),
+      });
       if (route.access === "read") this.table.grantReadData(fn);
       else this.table.grantReadWriteData(fn);
       new HttpRoute(this, `${route.operationId}Route`, {
@@ -66,7 +66,10 @@ export class ServiceStack extends Stack {
       const id = `On-${subscription.name}`;
       // One queue per consumer for both what the bus could not deliver and what the function failed on.
       const failures = new DeadLetterQueue(this, `${id}-Failures`);
-      const fn = handlerFunction(id, subscription.handler, `on ${subscription.name}`, failures);
+      const fn = handlerFunction(id, subscription.handler, `on ${subscription.name}`, {
+        timeout: Duration.seconds(30),
+        asyncDeadLetterQueue: failures,
+      });
       this.table.grantReadWriteData(fn);
       new EventSubscription(this, `${id}-Subscription`, {
         bus: shared.bus,
@@ -81,7 +84,11 @@ export class ServiceStack extends Stack {
     for (const schedule of manifest.schedules) {
       const id = `Job-${schedule.name}`;
       const failures = new DeadLetterQueue(this, `${id}-Failures`);
-      const fn = handlerFunction(id, schedule.handler, schedule.description, failures);
+      // Jobs go through a whole table to produce a report: give them minutes.
+      const fn = handlerFunction(id, schedule.handler, schedule.description, {
+        timeout: Duration.minutes(5),
+        asyncDeadLetterQueue: failures,
+      });
       this.table.grantReadWriteData(fn);
       new ScheduledJob(this, `${id}-Schedule`, {
         scheduleName: `${manifest.name}.${schedule.name}`,

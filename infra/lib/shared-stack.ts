@@ -90,28 +90,27 @@ export class SharedStack extends Stack implements SharedResources {
       this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `Platform role ${role}` });
     }
 
-    const hostedUi = config.cognitoDomainPrefix !== undefined;
-    if (config.cognitoDomainPrefix) {
-      this.userPool.addDomain("HostedUi", { cognitoDomain: { domainPrefix: config.cognitoDomainPrefix } });
-    }
+    const domainPrefix = config.cognitoDomainPrefix;
+    if (domainPrefix) this.userPool.addDomain("HostedUi", { cognitoDomain: { domainPrefix } });
     this.webClient = this.userPool.addClient("WebClient", {
       userPoolClientName: "web",
-      // A browser cannot keep a secret: public client, SRP or the code flow with PKCE.
+      // A browser cannot keep a secret: a public client, signing in with SRP or the hosted code flow with PKCE.
       generateSecret: false,
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
-      disableOAuth: !hostedUi,
-      ...(hostedUi && {
-        oAuth: {
-          flows: { authorizationCodeGrant: true },
-          scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-          callbackUrls: [...config.allowedOrigins],
-          logoutUrls: [...config.allowedOrigins],
-        },
-      }),
+      // Without a hosted UI the CDK would otherwise enable OAuth flows with a placeholder callback URL.
+      disableOAuth: !domainPrefix,
+      oAuth: domainPrefix
+        ? {
+            flows: { authorizationCodeGrant: true },
+            scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+            callbackUrls: [...config.allowedOrigins],
+            logoutUrls: [...config.allowedOrigins],
+          }
+        : undefined,
     });
 
     this.authorizer = new HttpJwtAuthorizer("CognitoJwt", this.userPool.userPoolProviderUrl, {

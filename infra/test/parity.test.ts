@@ -9,13 +9,17 @@ import { type SynthesizedPlatform, synthesizePlatform, templateOf } from "./synt
  */
 let platform: SynthesizedPlatform;
 beforeAll(() => {
-  platform = synthesizePlatform();
+  platform = synthesizePlatform({ bundle: false });
 });
 afterAll(() => platform?.dispose());
 
-function resourcesOf(type: string): { Properties: Record<string, unknown> }[] {
+interface ResourceJson {
+  readonly Properties: Record<string, unknown>;
+}
+
+function resourcesOf(type: string): ResourceJson[] {
   const stacks = [platform.shared, ...platform.services];
-  return stacks.flatMap((stack) => Object.values(templateOf(stack).findResources(type)));
+  return stacks.flatMap((stack) => Object.values(templateOf(stack).findResources(type)) as ResourceJson[]);
 }
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { ALL_ROLES } from "@cdp/contracts";
 import { EVENT_BUS_ENV } from "@cdp/lambda-kit";
 import { OUTBOX_STREAM_FILTER } from "@cdp/lambda-kit/outbox-relay";
@@ -17,7 +19,7 @@ import {
 
 let platform: SynthesizedPlatform;
 beforeAll(() => {
-  platform = synthesizePlatform();
+  platform = synthesizePlatform({ bundle: true });
 });
 afterAll(() => platform?.dispose());
 
@@ -125,7 +127,7 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
           Runtime: "nodejs24.x",
           Architectures: ["arm64"],
           Environment: {
-            Variables: { [EVENT_BUS_ENV]: Match.anyValue(), POWERTOOLS_SERVICE_NAME: manifest.name },
+            Variables: { [EVENT_BUS_ENV]: expect.anything(), POWERTOOLS_SERVICE_NAME: manifest.name },
           },
         });
         expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe("--enable-source-maps");
@@ -133,6 +135,14 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
       }
       template.resourceCountIs("AWS::Logs::LogGroup", expected);
       template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+    });
+
+    it("bundles every function as one ESM file with its source map", () => {
+      for (const fn of Object.values(template.findResources("AWS::Lambda::Function"))) {
+        const asset = path.join(platform.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, "")}`);
+        expect(readdirSync(asset).sort()).toEqual(["index.mjs", "index.mjs.map"]);
+        expect(readFileSync(path.join(asset, "index.mjs"), "utf8")).toMatch(/^import \{ createRequire/);
+      }
     });
 
     it("gives handlers the table's name and the relay not", () => {
@@ -224,7 +234,11 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
           expect.arrayContaining(["lambda:InvokeFunction", "sqs:SendMessage"]),
         );
         const invoke = statements.find((s) => s.Action === "lambda:InvokeFunction");
-        expect(invoke?.Resource).toEqual(getAtt(logicalIdOf(handler.function), "Arn"));
+        const functionArn = getAtt(logicalIdOf(handler.function), "Arn");
+        expect(invoke?.Resource).toHaveLength(2);
+        expect(invoke?.Resource).toEqual(
+          expect.arrayContaining([functionArn, { "Fn::Join": ["", [functionArn, ":$LATEST"]] }]),
+        );
       }
     });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ServiceManifest } from "@cdp/lambda-kit";
@@ -12,6 +12,11 @@ import { buildPlatform, type Platform } from "../lib/platform.ts";
 import type { ServiceFunction } from "../lib/service-function.ts";
 import type { ServiceStack } from "../lib/service-stack.ts";
 
+/** The feature flags `cdk deploy` runs with, so the tests see the same templates. */
+const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL("../cdk.json", import.meta.url), "utf8"),
+).context;
+
 export const TEST_CONFIG: PlatformConfig = { stage: "test", allowedOrigins: ["https://diplomacy.example.org"] };
 
 export interface SynthesizedPlatform extends Platform {
@@ -21,10 +26,14 @@ export interface SynthesizedPlatform extends Platform {
   readonly dispose: () => void;
 }
 
-/** Builds and synthesizes the real platform (every service in `manifests`) into a temporary folder. Takes seconds. */
-export function synthesizePlatform(): SynthesizedPlatform {
+/**
+ * Builds and synthesizes the real platform (every service in `manifests`) into a temporary folder. Bundling the
+ * functions takes most of the time; tests that read only the templates skip it, as `cdk synth --exclusively` does.
+ */
+export function synthesizePlatform(options: { bundle: boolean }): SynthesizedPlatform {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "cdp-infra-"));
-  const app = new App({ outdir });
+  const skipBundling = options.bundle ? {} : { "aws:cdk:bundling-stacks": [] };
+  const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, ...skipBundling } });
   const platform = buildPlatform(app, manifests, TEST_CONFIG);
   app.synth();
   return { ...platform, app, outdir, dispose: () => rmSync(outdir, { recursive: true, force: true }) };

@@ -1,0 +1,53 @@
+import { App } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { readConfig } from "../lib/config.ts";
+import { SharedStack } from "../lib/shared-stack.ts";
+
+describe("configuration", () => {
+  it("defaults to the dev stage and the front end's development server", () => {
+    expect(readConfig(new App().node, {})).toEqual({ stage: "dev", allowedOrigins: ["http://localhost:5173"] });
+  });
+
+  it("takes context before the environment", () => {
+    const app = new App({ context: { stage: "prod", allowedOrigins: "https://a.example.org, https://b.example.org" } });
+    const config = readConfig(app.node, { CDP_STAGE: "staging", CDP_COGNITO_DOMAIN_PREFIX: "tmg-diplomacy" });
+    expect(config).toEqual({
+      stage: "prod",
+      allowedOrigins: ["https://a.example.org", "https://b.example.org"],
+      cognitoDomainPrefix: "tmg-diplomacy",
+    });
+  });
+
+  it("refuses a stage that cannot name stacks", () => {
+    expect(() => readConfig(new App({ context: { stage: "Prod_1" } }).node, {})).toThrow(/stage/);
+  });
+
+  it("with a Cognito domain prefix, offers the hosted sign-in with the code flow to the allowed origins", () => {
+    const app = new App();
+    const origins = ["https://diplomacy.example.org"];
+    const stack = new SharedStack(app, "Shared", {
+      stage: "test",
+      allowedOrigins: origins,
+      cognitoDomainPrefix: "tmg",
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties("AWS::Cognito::UserPoolDomain", { Domain: "tmg" });
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: origins,
+      GenerateSecret: false,
+      AllowedOAuthScopes: Match.arrayWith(["openid"]),
+    });
+  });
+
+  it("without one, the web client has no OAuth flow at all", () => {
+    const stack = new SharedStack(new App(), "Shared", { stage: "test", allowedOrigins: ["https://x.example.org"] });
+    Template.fromStack(stack).resourceCountIs("AWS::Cognito::UserPoolDomain", 0);
+    Template.fromStack(stack).hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlows: Match.absent(),
+    });
+  });
+});
