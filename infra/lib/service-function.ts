@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LAMBDA_BUNDLE } from "@cdp/lambda-kit/bundling";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
@@ -9,10 +10,6 @@ import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-/** The bundle is ESM; this gives CommonJS dependencies bundled into it the `require` they expect. */
-const REQUIRE_SHIM =
-  'import { createRequire as cdpCreateRequire } from "node:module"; const require = cdpCreateRequire(import.meta.url);';
 
 export interface ServiceFunctionProps {
   /** Absolute path of the module exporting `handler`. */
@@ -61,12 +58,17 @@ export class ServiceFunction extends Construct {
       depsLockFilePath: path.join(REPO_ROOT, "pnpm-lock.yaml"),
       bundling: {
         format: OutputFormat.ESM,
-        target: "node24",
-        mainFields: ["module", "main"],
-        banner: REQUIRE_SHIM,
-        minify: true,
+        target: LAMBDA_BUNDLE.target,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
+        minify: LAMBDA_BUNDLE.minify,
         sourceMap: true,
         externalModules: [],
+        esbuildArgs: {
+          "--legal-comments": LAMBDA_BUNDLE.legalComments,
+          "--charset": LAMBDA_BUNDLE.charset,
+          ...Object.fromEntries(Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to])),
+        },
       },
       ...(props.asyncDeadLetterQueue && {
         deadLetterQueue: props.asyncDeadLetterQueue,

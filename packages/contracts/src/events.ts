@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BilingualText, CountryCode, IsoDate, PartnerId } from "./values.ts";
 
 /** A versioned event contract: its source, its detail-type and the zod schema of its detail. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A partner's id: a lower-case slug such as `new-york` or `new-south-wales`. */
 export const PartnerId = z

@@ -2,7 +2,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { createLogger } from "./logger.ts";
 import type { ScheduleSpec } from "./manifest.ts";
 

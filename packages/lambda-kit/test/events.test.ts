@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { createDocumentClient } from "../src/dynamo.ts";
 import { eventHandler } from "../src/events.ts";
 import { defineSubscription, standardTable } from "../src/manifest.ts";

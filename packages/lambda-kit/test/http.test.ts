@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { parseGroupsClaim } from "../src/auth.ts";
 import { etag, httpHandler, requireIfMatch } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { httpHandler } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";
 import { httpEvent, lambdaContext } from "./fixtures.ts";

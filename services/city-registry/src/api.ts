@@ -1,6 +1,6 @@
 import { ALL_ROLES, IsoDate, PartnerId, type Role } from "@cdp/contracts";
 import { defineRoute } from "@cdp/lambda-kit";
-import { z } from "zod";
+import * as z from "zod";
 import {
   Agreement,
   AgreementInput,

@@ -1,5 +1,5 @@
 import { BilingualText, CountryCode, Email, IsoDate, Language, PartnerId, RelationBasis } from "@cdp/contracts";
-import { z } from "zod";
+import * as z from "zod";
 
 export const PartnerKind = z.enum(["city", "state", "region"]);
 export const WorldRegion = z.enum([

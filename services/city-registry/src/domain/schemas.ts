@@ -1,5 +1,5 @@
 import { BilingualText, IsoDate, PartnerId } from "@cdp/contracts";
-import { z } from "zod";
+import * as z from "zod";
 
 export const TargetsProgressSchema = z.object({
   asOf: IsoDate,
