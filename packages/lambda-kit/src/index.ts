@@ -6,5 +6,6 @@ export * from "./logger.ts";
 export * from "./manifest.ts";
 export * from "./openapi.ts";
 export * from "./problems.ts";
+export * from "./query.ts";
 export * from "./schedule.ts";
 export * from "./transaction.ts";

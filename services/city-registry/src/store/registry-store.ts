@@ -3,11 +3,20 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { AgreementConcluded, PartnerRegistered, RelationDormant, RelationEstablished } from "@cdp/contracts";
-import { decodeCursor, encodeCursor, problems, Transaction, type WriteContext } from "@cdp/lambda-kit";
+import {
+  type Page,
+  problems,
+  queryAll,
+  queryPage,
+  Transaction,
+  VersionConflict,
+  type WriteContext,
+  withoutKeys,
+  withRetries,
+} from "@cdp/lambda-kit";
 import { tokyoDate } from "../domain/dates.ts";
 import { isDormant, lastExchangeOn } from "../domain/dormancy.ts";
 import type {
@@ -43,11 +52,6 @@ import {
   visitKey,
 } from "./keys.ts";
 
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextCursor: string | null;
-}
-
 export interface PartnerFilter {
   readonly category?: CategoryType | undefined;
   readonly status?: RelationStatus | undefined;
@@ -65,16 +69,6 @@ interface PartnerCollection {
   readonly agreements: Agreement[];
   readonly visits: RecordedVisit[];
   readonly projects: Project[];
-}
-
-/** Optimistic writes that lose a race re-read and try again, this many times. */
-const WRITE_ATTEMPTS = 4;
-
-class VersionConflict extends Error {}
-
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, facet: _facet, ...rest } = item;
-  return rest as T;
 }
 
 export class RegistryStore {
@@ -118,7 +112,7 @@ export class RegistryStore {
 
   async getPartner(id: string): Promise<Partner | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: partnerKey(id) }));
-    return Item ? strip<Partner>(Item) : undefined;
+    return Item ? withoutKeys<Partner>(Item) : undefined;
   }
 
   async updatePartner(
@@ -182,7 +176,8 @@ export class RegistryStore {
       values[":area"] = filter.area;
     }
     const index = filter.sort === "priority" ? "gsi2" : "gsi1";
-    return this.queryPages<Partner>(
+    return queryPage<Partner>(
+      this.client,
       {
         TableName: this.tableName,
         IndexName: index,
@@ -192,7 +187,7 @@ export class RegistryStore {
       },
       filter.limit,
       filter.cursor,
-      (item) => strip<Partner>(item),
+      (item) => withoutKeys<Partner>(item),
     );
   }
 
@@ -208,7 +203,7 @@ export class RegistryStore {
       supersedes: input.supersedes ?? null,
       createdAt: context.now.toISOString(),
     };
-    await this.withRetries(async () => {
+    await withRetries(async () => {
       const current = await this.loadCollection(partnerId);
       if (!current) throw problems.notFound(`Partner ${partnerId}`);
       if (agreement.supersedes && !current.agreements.some((a) => a.id === agreement.supersedes)) {
@@ -253,7 +248,8 @@ export class RegistryStore {
 
   async listPartnerAgreements(partnerId: string, limit: number, cursor?: string): Promise<Page<Agreement>> {
     if (!(await this.getPartner(partnerId))) throw problems.notFound(`Partner ${partnerId}`);
-    return this.queryPages<Agreement>(
+    return queryPage<Agreement>(
+      this.client,
       {
         TableName: this.tableName,
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :agreement)",
@@ -261,7 +257,7 @@ export class RegistryStore {
       },
       limit,
       cursor,
-      (item) => strip<Agreement>(item),
+      (item) => withoutKeys<Agreement>(item),
     );
   }
 
@@ -279,7 +275,7 @@ export class RegistryStore {
           KeyConditionExpression: "gsi1pk = :index",
           ExpressionAttributeValues: { ":index": AGREEMENTS_INDEX },
         };
-    return this.queryPages<Agreement>(query, limit, cursor, (item) => strip<Agreement>(item));
+    return queryPage<Agreement>(this.client, query, limit, cursor, (item) => withoutKeys<Agreement>(item));
   }
 
   // ---- visits ---------------------------------------------------------------------------------
@@ -293,7 +289,7 @@ export class RegistryStore {
     visit: RecordedVisit,
     context: WriteContext,
   ): Promise<"recorded" | "duplicate" | "unknown-partner"> {
-    return this.withRetries(async () => {
+    return withRetries(async () => {
       const current = await this.loadCollection(partnerId);
       if (!current) return "unknown-partner" as const;
       if (current.visits.some((v) => v.visitId === visit.visitId)) return "duplicate" as const;
@@ -360,27 +356,22 @@ export class RegistryStore {
           KeyConditionExpression: "gsi1pk = :index",
           ExpressionAttributeValues: { ":index": PROJECTS_INDEX },
         };
-    return this.queryPages<Project>(query, limit, cursor, (item) => strip<Project>(item));
+    return queryPage<Project>(this.client, query, limit, cursor, (item) => withoutKeys<Project>(item));
   }
 
   // ---- targets and dormancy ------------------------------------------------------------------------
 
   async targetsProgress(asOf: string): Promise<TargetsProgress> {
-    const relations: EstablishedRelation[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :index",
-          ExpressionAttributeValues: { ":index": ESTABLISHED_INDEX },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) relations.push({ partnerId: String(item.partnerId), on: String(item.on) });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :index",
+      ExpressionAttributeValues: { ":index": ESTABLISHED_INDEX },
+    });
+    const relations: EstablishedRelation[] = items.map((item) => ({
+      partnerId: String(item.partnerId),
+      on: String(item.on),
+    }));
     return targetsProgress(relations, asOf);
   }
 
@@ -392,7 +383,7 @@ export class RegistryStore {
     do {
       const page = await this.listPartners({ status: "established", sort: "id", limit: 100, cursor });
       for (const candidate of page.items) {
-        const became = await this.withRetries(async () => {
+        const became = await withRetries(async () => {
           const current = await this.loadCollection(candidate.id);
           if (!current) return false;
           const last = lastExchangeOn(current, today);
@@ -505,27 +496,20 @@ export class RegistryStore {
     const agreements: Agreement[] = [];
     const visits: RecordedVisit[] = [];
     const projects: Project[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": partnerPk(partnerId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const sk = String(item.sk);
-        if (sk === "PARTNER") partner = strip<Partner>(item);
-        else if (sk.startsWith("FACET#")) facets.push(sk.slice("FACET#".length));
-        else if (sk.startsWith("AGREEMENT#")) agreements.push(strip<Agreement>(item));
-        else if (sk.startsWith("VISIT#")) visits.push(strip<RecordedVisit>(item));
-        else if (sk.startsWith("PROJECT#")) projects.push(strip<Project>(item));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": partnerPk(partnerId) },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      const sk = String(item.sk);
+      if (sk === "PARTNER") partner = withoutKeys<Partner>(item);
+      else if (sk.startsWith("FACET#")) facets.push(sk.slice("FACET#".length));
+      else if (sk.startsWith("AGREEMENT#")) agreements.push(withoutKeys<Agreement>(item));
+      else if (sk.startsWith("VISIT#")) visits.push(withoutKeys<RecordedVisit>(item));
+      else if (sk.startsWith("PROJECT#")) projects.push(withoutKeys<Project>(item));
+    }
     return partner ? { partner, facets, agreements, visits, projects } : undefined;
   }
 
@@ -536,37 +520,5 @@ export class RegistryStore {
       }),
     );
     return new Set((Responses?.[this.tableName] ?? []).map((item) => String(item.id)));
-  }
-
-  /**
-   * Fills a page of `limit` items. A filter expression may leave a DynamoDB page short, so keep
-   * querying, asking each time for no more than is missing, until the page is full or the index ends.
-   */
-  private async queryPages<T>(
-    query: QueryCommandInput,
-    limit: number,
-    cursor: string | undefined,
-    toItem: (item: Record<string, unknown>) => T,
-  ): Promise<Page<T>> {
-    const items: T[] = [];
-    let startKey = decodeCursor(cursor);
-    do {
-      const page = await this.client.send(
-        new QueryCommand({ ...query, Limit: limit - items.length, ExclusiveStartKey: startKey }),
-      );
-      for (const item of page.Items ?? []) items.push(toItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
-    return { items, nextCursor: encodeCursor(startKey) };
-  }
-
-  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let remaining = WRITE_ATTEMPTS; ; remaining--) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (!(error instanceof VersionConflict) || remaining <= 1) throw error;
-      }
-    }
   }
 }
