@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { BilingualText, CountryCode, IsoDate, PartnerId } from "./values.ts";
+import { BilingualText, CountryCode, IsoDate, Language, PartnerId } from "./values.ts";
 
 /** A versioned event contract: its source, its detail-type and the zod schema of its detail. */
 export interface EventContract<Source extends string, DetailType extends string, Schema extends z.ZodType> {
@@ -25,6 +25,18 @@ export const VISIT_SCHEDULING_SOURCE = "tmg.visit-scheduling";
 export const RelationBasis = z.enum(["agreement", "reciprocal-visits"]);
 export type RelationBasis = z.infer<typeof RelationBasis>;
 
+/**
+ * A partner's contact as other services may keep it: the work address of an official of the
+ * partner government, for notices. Never logged.
+ */
+export const PartnerContact = z.object({
+  name: BilingualText,
+  role: z.string().min(1).max(200),
+  email: z.email().max(254),
+  preferredLanguage: Language,
+});
+export type PartnerContact = z.infer<typeof PartnerContact>;
+
 export const PartnerRegistered = contract(
   CITY_REGISTRY_SOURCE,
   "PartnerRegistered.v1",
@@ -34,6 +46,26 @@ export const PartnerRegistered = contract(
     kind: z.enum(["city", "state", "region"]),
     country: CountryCode,
     status: z.string(),
+    /** Added compatibly (optional) so notices can reach the partner; absent in older events. */
+    contacts: z.array(PartnerContact).optional(),
+    /** The partner's version after registration (1); copies keep the highest version they saw. */
+    version: z.number().int().min(1).optional(),
+    correlationId: CorrelationId,
+  }),
+);
+
+/** A snapshot of the partner after any change made through the API: copies replace theirs when newer. */
+export const PartnerUpdated = contract(
+  CITY_REGISTRY_SOURCE,
+  "PartnerUpdated.v1",
+  z.object({
+    partnerId: PartnerId,
+    name: BilingualText,
+    kind: z.enum(["city", "state", "region"]),
+    country: CountryCode,
+    status: z.string(),
+    contacts: z.array(PartnerContact),
+    version: z.number().int().min(1),
     correlationId: CorrelationId,
   }),
 );
@@ -73,6 +105,8 @@ export const RelationDormant = contract(
   }),
 );
 
+export const LeaderLevel = z.enum(["head", "deputy", "official"]);
+
 /**
  * Published by Visit Scheduling when a visit is completed. The City Registry consumes it to
  * decide whether reciprocal head-level visits make a relation concrete.
@@ -84,7 +118,7 @@ export const VisitCompleted = contract(
     visitId: z.string().min(1),
     direction: z.enum(["outbound", "inbound"]),
     partnerIds: z.array(PartnerId).min(1),
-    leaderLevel: z.enum(["head", "deputy", "official"]),
+    leaderLevel: LeaderLevel,
     startDate: IsoDate,
     endDate: IsoDate,
     correlationId: CorrelationId,
@@ -92,10 +126,38 @@ export const VisitCompleted = contract(
 );
 export type VisitCompletedDetail = z.infer<typeof VisitCompleted.detail>;
 
+export const VisitPurpose = z.enum(["international-conference", "relationship-building", "policy-promotion"]);
+
+/** What a visit is, publicly: no delegate's personal data ever travels in an event. */
+const PublicVisit = {
+  visitId: z.string().min(1),
+  direction: z.enum(["outbound", "inbound"]),
+  partnerIds: z.array(PartnerId).min(1),
+  delegationHead: z.object({ name: BilingualText, title: BilingualText, level: LeaderLevel }),
+  purpose: VisitPurpose,
+  purposeStatement: BilingualText,
+  startDate: IsoDate,
+  endDate: IsoDate,
+  correlationId: CorrelationId,
+};
+
+export const VisitApproved = contract(VISIT_SCHEDULING_SOURCE, "VisitApproved.v1", z.object(PublicVisit));
+export const VisitConfirmed = contract(VISIT_SCHEDULING_SOURCE, "VisitConfirmed.v1", z.object(PublicVisit));
+export const VisitCancelled = contract(
+  VISIT_SCHEDULING_SOURCE,
+  "VisitCancelled.v1",
+  z.object({ ...PublicVisit, reason: z.string().min(1).max(1000) }),
+);
+export type VisitNoticeDetail = z.infer<typeof VisitConfirmed.detail>;
+
 export const ALL_CONTRACTS = [
   PartnerRegistered,
+  PartnerUpdated,
   AgreementConcluded,
   RelationEstablished,
   RelationDormant,
   VisitCompleted,
+  VisitApproved,
+  VisitConfirmed,
+  VisitCancelled,
 ] as const;

@@ -1,6 +1,7 @@
 export * from "./auth.ts";
 export * from "./dynamo.ts";
 export * from "./events.ts";
+export * from "./facets.ts";
 export * from "./http.ts";
 export * from "./logger.ts";
 export * from "./manifest.ts";

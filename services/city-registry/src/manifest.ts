@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import {
   AgreementConcluded,
   PartnerRegistered,
+  PartnerUpdated,
   RelationDormant,
   RelationEstablished,
   VisitCompleted,
@@ -36,6 +37,6 @@ export const manifest: ServiceManifest = {
   routes,
   subscriptions: [visitCompletedSubscription],
   schedules: [dormancyReview],
-  publishes: [PartnerRegistered, AgreementConcluded, RelationEstablished, RelationDormant],
+  publishes: [PartnerRegistered, PartnerUpdated, AgreementConcluded, RelationEstablished, RelationDormant],
   seed: "src/seed.ts",
 };

@@ -1,4 +1,4 @@
-import { BilingualText, CountryCode, Email, IsoDate, Language, PartnerId, RelationBasis } from "@cdp/contracts";
+import { BilingualText, CountryCode, IsoDate, PartnerContact, PartnerId, RelationBasis } from "@cdp/contracts";
 import * as z from "zod";
 
 export const PartnerKind = z.enum(["city", "state", "region"]);
@@ -73,12 +73,7 @@ export type RelationStatus = z.infer<typeof RelationStatus>;
 export const Relation = z.strictObject({ status: RelationStatus, since: IsoDate });
 export type Relation = z.infer<typeof Relation>;
 
-export const Contact = z.strictObject({
-  name: BilingualText,
-  role: z.string().trim().min(1).max(200),
-  email: Email,
-  preferredLanguage: Language,
-});
+export const Contact = z.strictObject(PartnerContact.shape);
 export type Contact = z.infer<typeof Contact>;
 
 const uniqueBy =

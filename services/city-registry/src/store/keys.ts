@@ -19,7 +19,7 @@ import type { Category, CooperationArea, RelationStatus } from "../domain/model.
  */
 export const partnerPk = (id: string) => `PARTNER#${id}`;
 export const partnerKey = (id: string) => ({ pk: partnerPk(id), sk: "PARTNER" });
-export const facetSk = (facet: string) => `FACET#${facet}`;
+export const PARTNER_FACET_PREFIX = "P#";
 export const establishedKey = (id: string) => ({ pk: partnerPk(id), sk: "ESTABLISHED" });
 export const agreementSk = (signedOn: string, agreementId: string) => `AGREEMENT#${signedOn}#${agreementId}`;
 export const visitKey = (partnerId: string, visitId: string) => ({ pk: partnerPk(partnerId), sk: `VISIT#${visitId}` });

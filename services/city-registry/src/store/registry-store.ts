@@ -5,10 +5,18 @@ import {
   GetCommand,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { AgreementConcluded, PartnerRegistered, RelationDormant, RelationEstablished } from "@cdp/contracts";
 import {
+  AgreementConcluded,
+  PartnerRegistered,
+  PartnerUpdated,
+  RelationDormant,
+  RelationEstablished,
+} from "@cdp/contracts";
+import {
+  facetsIn,
   type Page,
   problems,
+  putFacetCopies,
   queryAll,
   queryPage,
   Transaction,
@@ -41,9 +49,9 @@ import {
   agreementSk,
   ESTABLISHED_INDEX,
   establishedKey,
-  facetSk,
   facetsOf,
   invertedScore,
+  PARTNER_FACET_PREFIX,
   PROJECTS_INDEX,
   partnerKey,
   partnerPk,
@@ -104,6 +112,8 @@ export class RegistryStore {
       kind: partner.kind,
       country: partner.country,
       status: partner.relation.status,
+      contacts: partner.contacts,
+      version: partner.version,
     });
     tx.audit({ entity: `partner#${partner.id}`, action: "partner.registered", beforeVersion: null, afterVersion: 1 });
     await tx.commit(this.client);
@@ -136,6 +146,15 @@ export class RegistryStore {
       problems.preconditionFailed(Number(item?.version ?? 0)),
     );
     this.putFacets(tx, updated, current.facets);
+    tx.publish(PartnerUpdated, {
+      partnerId: updated.id,
+      name: updated.name,
+      kind: updated.kind,
+      country: updated.country,
+      status: updated.relation.status,
+      contacts: updated.contacts,
+      version: updated.version,
+    });
     tx.audit({
       entity: `partner#${id}`,
       action: "partner.updated",
@@ -159,7 +178,7 @@ export class RegistryStore {
             : "all";
     const conditions: string[] = [];
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ":facet": `P#${facet}` };
+    const values: Record<string, unknown> = { ":facet": `${PARTNER_FACET_PREFIX}${facet}` };
     if (filter.status && facet !== `status#${filter.status}`) {
       conditions.push("#relation.#status = :status");
       Object.assign(names, { "#relation": "relation", "#status": "status" });
@@ -473,26 +492,18 @@ export class RegistryStore {
 
   /** Writes the partner's facet copies and deletes those it no longer belongs to. */
   private putFacets(tx: Transaction, partner: Partner, previous: readonly string[]): void {
-    const facets = facetsOf(partner);
-    for (const stale of previous.filter((f) => !facets.includes(f)))
-      tx.delete({ pk: partnerPk(partner.id), sk: facetSk(stale) });
-    for (const facet of facets) {
-      tx.put({
-        pk: partnerPk(partner.id),
-        sk: facetSk(facet),
-        gsi1pk: `P#${facet}`,
-        gsi1sk: partner.id,
-        gsi2pk: `P#${facet}`,
-        gsi2sk: `${invertedScore(partner.priorityScore)}#${partner.id}`,
-        facet,
-        ...partner,
-      });
-    }
+    putFacetCopies(tx, {
+      pk: partnerPk(partner.id),
+      indexPrefix: PARTNER_FACET_PREFIX,
+      facets: facetsOf(partner),
+      previous,
+      item: partner,
+      sortKeys: { gsi1sk: partner.id, gsi2sk: `${invertedScore(partner.priorityScore)}#${partner.id}` },
+    });
   }
 
   private async loadCollection(partnerId: string): Promise<PartnerCollection | undefined> {
     let partner: Partner | undefined;
-    const facets: string[] = [];
     const agreements: Agreement[] = [];
     const visits: RecordedVisit[] = [];
     const projects: Project[] = [];
@@ -502,10 +513,10 @@ export class RegistryStore {
       ExpressionAttributeValues: { ":pk": partnerPk(partnerId) },
       ConsistentRead: true,
     });
+    const facets = facetsIn(items);
     for (const item of items) {
       const sk = String(item.sk);
       if (sk === "PARTNER") partner = withoutKeys<Partner>(item);
-      else if (sk.startsWith("FACET#")) facets.push(sk.slice("FACET#".length));
       else if (sk.startsWith("AGREEMENT#")) agreements.push(withoutKeys<Agreement>(item));
       else if (sk.startsWith("VISIT#")) visits.push(withoutKeys<RecordedVisit>(item));
       else if (sk.startsWith("PROJECT#")) projects.push(withoutKeys<Project>(item));
