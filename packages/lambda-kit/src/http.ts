@@ -26,7 +26,10 @@ export interface HttpRequest<Params, Query, Body> {
 
 export interface HttpResult {
   readonly status: number;
+  /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as it is, for formats other than JSON (an iCalendar feed, say). */
+  readonly text?: { readonly contentType: string; readonly content: string };
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -114,14 +117,24 @@ export function httpHandler<Params extends z.ZodType, Query extends z.ZodType, B
 
       const result = await serve({ params, query, body, headers, caller, correlationId, log, path: event.rawPath });
       log.info("request served", { status: result.status, subject: caller.subject });
+      const contentType = result.text
+        ? result.text.contentType
+        : result.body !== undefined
+          ? "application/json"
+          : undefined;
+      const payload = result.text
+        ? result.text.content
+        : result.body !== undefined
+          ? JSON.stringify(result.body)
+          : undefined;
       return {
         statusCode: result.status,
         headers: {
-          ...(result.body !== undefined && { "content-type": "application/json" }),
+          ...(contentType && { "content-type": contentType }),
           [CORRELATION_HEADER]: correlationId,
           ...result.headers,
         },
-        ...(result.body !== undefined && { body: JSON.stringify(result.body) }),
+        ...(payload !== undefined && { body: payload }),
       };
     } catch (error) {
       if (error instanceof HttpProblem) {

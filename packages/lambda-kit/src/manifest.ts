@@ -11,6 +11,8 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export interface ResponseSpec {
   readonly description: string;
   readonly schema?: z.ZodType;
+  /** For responses that are not JSON, e.g. `text/calendar`. */
+  readonly contentType?: string;
 }
 
 export interface RouteSpec<

@@ -1,0 +1,270 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { manifests } from "@cdp/local-cloud/manifests";
+import { type BundleSize, bundleFunction, bundleScript } from "./bundle.ts";
+import { killRunningChildren, runNodeScript } from "./child-process.ts";
+import { type BenchFunction, benchFunctions, failureOf, type InvocationContext } from "./functions.ts";
+import { functionEnvironment, type LocalStack, startLocalStack } from "./local-stack.ts";
+import {
+  AIMS,
+  aimsLine,
+  evaluateAims,
+  type FunctionFigures,
+  functionTable,
+  type KitOverhead,
+  kitOverheadText,
+  legend,
+} from "./report.ts";
+import { sampleCoverage } from "./samples.ts";
+import { type Summary, summarize } from "./stats.ts";
+
+/**
+ * `pnpm bench`: bundle size, cold start and warm per-request cost of every function of every manifest, beside
+ * three yardsticks: a bare handler, the kit around a constant, and a minimal GetItem handler. Fails only when a
+ * function has no sample or its sample does not succeed; the aims are reported, never enforced.
+ */
+
+const SETTINGS = {
+  coldStartRounds: 7,
+  kitOverhead: { warmup: 200, count: 2000 },
+  /** Real reads go to DynamoDB Local (milliseconds each): fewer suffice for a median. */
+  warmReads: { warmup: 20, count: 200 },
+  aims: AIMS,
+} as const;
+
+const DIST = join(import.meta.dirname, "..", "dist");
+const bundlePath = (fn: BenchFunction) => join(DIST, "functions", `${fn.id}.mjs`);
+const eventPath = (fn: BenchFunction) => join(DIST, "events", `${fn.id}.json`);
+const RUNNERS = {
+  coldStart: join(DIST, "runners", "cold-start.mjs"),
+  warmLoop: join(DIST, "runners", "warm-loop.mjs"),
+};
+
+interface ColdStartReport {
+  ok: boolean;
+  importMs: number;
+  firstInvokeMs: number;
+  sinceProcessStartMs: number;
+  response: unknown;
+}
+interface WarmLoopReport {
+  ok: boolean;
+  microseconds: number[];
+  unexpected?: unknown;
+}
+interface ColdStartRun {
+  spawnToResponseMs: number;
+  inProcessMs: number;
+  importMs: number;
+  firstInvokeMs: number;
+  nodeStartupMs: number;
+}
+type Loop = { readonly warmup: number; readonly count: number };
+
+function invocationContext(stack: LocalStack): InvocationContext {
+  let counter = 0;
+  return {
+    readItem: (service, key) => stack.readItem(service, key),
+    unique: () => `${Date.now().toString(36)}-${(counter++).toString(36)}`,
+    today: () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" }),
+    tableName: (service) => stack.tableName(service),
+  };
+}
+
+/** Writes a fresh event for the function (samples depend on the current data) and returns its file. */
+async function writeEvent(fn: BenchFunction, context: InvocationContext): Promise<string> {
+  const file = eventPath(fn);
+  writeFileSync(file, JSON.stringify(await fn.event(context)));
+  return file;
+}
+
+async function coldStart(fn: BenchFunction, stack: LocalStack, context: InvocationContext): Promise<ColdStartRun> {
+  const event = await writeEvent(fn, context);
+  const { report, elapsedMs } = await runNodeScript<ColdStartReport>(
+    RUNNERS.coldStart,
+    [bundlePath(fn), event, fn.id],
+    functionEnvironment(fn, stack),
+  );
+  const failure = failureOf(fn, report.response);
+  if (failure) throw new Error(`${fn.id}: its sample ${failure}`);
+  const inProcessMs = report.importMs + report.firstInvokeMs;
+  return {
+    spawnToResponseMs: elapsedMs,
+    inProcessMs,
+    importMs: report.importMs,
+    firstInvokeMs: report.firstInvokeMs,
+    nodeStartupMs: report.sinceProcessStartMs - inProcessMs,
+  };
+}
+
+async function warmLoop(
+  fn: BenchFunction,
+  stack: LocalStack,
+  context: InvocationContext,
+  loop: Loop,
+  extraEnvironment: Readonly<Record<string, string>> = {},
+): Promise<Summary> {
+  const event = await writeEvent(fn, context);
+  const { report } = await runNodeScript<WarmLoopReport>(
+    RUNNERS.warmLoop,
+    [bundlePath(fn), event, fn.id, String(loop.warmup), String(loop.count)],
+    { ...functionEnvironment(fn, stack), ...extraEnvironment },
+    300_000,
+  );
+  if (report.unexpected !== undefined)
+    throw new Error(`${fn.id}: warm, its sample ${failureOf(fn, report.unexpected)}`);
+  return summarize(report.microseconds);
+}
+
+async function bundleAll(functions: readonly BenchFunction[]): Promise<Map<string, BundleSize>> {
+  const started = performance.now();
+  const sizes = await Promise.all(functions.map((fn) => bundleFunction(fn.entry, bundlePath(fn))));
+  await bundleScript(join(import.meta.dirname, "runners", "cold-start.ts"), RUNNERS.coldStart);
+  await bundleScript(join(import.meta.dirname, "runners", "warm-loop.ts"), RUNNERS.warmLoop);
+  console.log(`Bundled ${functions.length} functions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return new Map(functions.map((fn, index) => [fn.id, sizes[index] as BundleSize]));
+}
+
+/**
+ * Round-robin, not function by function: any drift of the machine (the other core busy, DynamoDB Local's JIT)
+ * spreads over every function alike instead of favouring the ones measured last.
+ */
+async function measureColdStarts(
+  functions: readonly BenchFunction[],
+  stack: LocalStack,
+  context: InvocationContext,
+): Promise<Map<string, ColdStartRun[]>> {
+  const runs = new Map(functions.map((fn) => [fn.id, [] as ColdStartRun[]]));
+  // Discarded: the first `node` after a pause pays for reading the binary from disk.
+  for (const fn of functions.slice(0, 1)) await coldStart(fn, stack, context);
+  const rounds = SETTINGS.coldStartRounds;
+  for (let round = 1; round <= rounds; round++) {
+    const started = performance.now();
+    for (const fn of functions) runs.get(fn.id)?.push(await coldStart(fn, stack, context));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`Cold starts: round ${round}/${rounds} of ${functions.length} functions, ${seconds} s`);
+  }
+  return runs;
+}
+
+/** The bare handler against the kit around a constant, same event, no I/O: what the kit itself costs. */
+async function measureKitOverhead(
+  functions: readonly BenchFunction[],
+  stack: LocalStack,
+  context: InvocationContext,
+): Promise<KitOverhead> {
+  const byId = (id: string) => {
+    const fn = functions.find((f) => f.id === id);
+    if (!fn) throw new Error(`no function ${id}`);
+    return fn;
+  };
+  const loop = SETTINGS.kitOverhead;
+  const bareMicroseconds = await warmLoop(byId("reference.bare"), stack, context, loop);
+  const kitMicroseconds = await warmLoop(byId("reference.kit-constant"), stack, context, loop);
+  // The same again without its log line: shows how much of the overhead is logging.
+  const kitSilentMicroseconds = await warmLoop(byId("reference.kit-constant"), stack, context, loop, {
+    LOG_LEVEL: "SILENT",
+  });
+  return {
+    bareMicroseconds,
+    kitMicroseconds,
+    kitSilentMicroseconds,
+    overheadMicroseconds: kitMicroseconds.median - bareMicroseconds.median,
+  };
+}
+
+/** Every read route, and the minimal GetItem for comparison: real requests to DynamoDB Local. */
+async function measureWarmReads(
+  functions: readonly BenchFunction[],
+  stack: LocalStack,
+  context: InvocationContext,
+): Promise<Map<string, Summary>> {
+  const reads = functions.filter((fn) => fn.readOnly && (fn.kind === "route" || fn.id === "reference.minimal-getitem"));
+  const results = new Map<string, Summary>();
+  for (const fn of reads) results.set(fn.id, await warmLoop(fn, stack, context, SETTINGS.warmReads));
+  return results;
+}
+
+function figuresOf(
+  functions: readonly BenchFunction[],
+  bundles: ReadonlyMap<string, BundleSize>,
+  coldRuns: ReadonlyMap<string, readonly ColdStartRun[]>,
+  warmReads: ReadonlyMap<string, Summary>,
+): FunctionFigures[] {
+  const minimal = summarize((coldRuns.get("reference.minimal-getitem") ?? []).map((r) => r.spawnToResponseMs));
+  return functions.map((fn) => {
+    const runs = coldRuns.get(fn.id) ?? [];
+    const of = (key: keyof ColdStartRun) => summarize(runs.map((run) => run[key]));
+    const spawnToResponseMs = of("spawnToResponseMs");
+    const warm = warmReads.get(fn.id);
+    return {
+      id: fn.id,
+      kind: fn.kind,
+      bundle: bundles.get(fn.id) ?? { bytes: 0, gzipBytes: 0 },
+      coldStart: {
+        spawnToResponseMs,
+        inProcessMs: of("inProcessMs"),
+        importMs: of("importMs"),
+        firstInvokeMs: of("firstInvokeMs"),
+        nodeStartupMs: of("nodeStartupMs"),
+        ratioToMinimal: spawnToResponseMs.median / minimal.median,
+        fastestRatioToMinimal: spawnToResponseMs.min / minimal.min,
+      },
+      ...(warm && { warmMicroseconds: warm }),
+    };
+  });
+}
+
+async function main(): Promise<void> {
+  // Before anything starts: a function without a sample fails the run here.
+  const functions = benchFunctions(manifests);
+  const { unused } = sampleCoverage(manifests);
+  if (unused.length > 0) console.warn(`Samples naming no function (remove them from samples.ts): ${unused.join(", ")}`);
+  for (const dir of ["functions", "events", "runners"]) mkdirSync(join(DIST, dir), { recursive: true });
+  console.log(`Node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}`);
+  const bundles = await bundleAll(functions);
+
+  console.log("Starting DynamoDB Local and the local EventBridge");
+  const stack = await startLocalStack(manifests);
+  const stopOnSignal = () => {
+    killRunningChildren();
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", stopOnSignal).once("SIGTERM", stopOnSignal);
+  try {
+    const context = invocationContext(stack);
+    const coldRuns = await measureColdStarts(functions, stack, context);
+    const kitOverhead = await measureKitOverhead(functions, stack, context);
+    const warmReads = await measureWarmReads(functions, stack, context);
+    const figures = figuresOf(functions, bundles, coldRuns, warmReads);
+    const aims = evaluateAims(figures);
+
+    console.log(`\n${legend(SETTINGS)}\n`);
+    console.log(functionTable(figures));
+    console.log(`\n${kitOverheadText(kitOverhead, SETTINGS.kitOverhead)}`);
+    console.log(`\n${aimsLine(aims)}`);
+
+    const resultsFile = join(DIST, "bench-results.json");
+    const results = {
+      generatedAt: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      settings: SETTINGS,
+      functions: figures.map((f) => ({ ...f, coldStartRunsMs: coldRuns.get(f.id)?.map((r) => r.spawnToResponseMs) })),
+      kitOverhead,
+      aims,
+    };
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`Figures written to ${resultsFile}`);
+  } finally {
+    killRunningChildren();
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  killRunningChildren();
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

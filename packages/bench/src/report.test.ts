@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { FunctionKind } from "./functions.ts";
+import { evaluateAims, type FunctionFigures, formatTable } from "./report.ts";
+import { summarize } from "./stats.ts";
+
+const figures = (id: string, kind: FunctionKind, kb: number, ratio: number, fastestRatio = ratio): FunctionFigures => {
+  const any = summarize([1]);
+  return {
+    id,
+    kind,
+    bundle: { bytes: kb * 1024, gzipBytes: kb * 300 },
+    coldStart: {
+      spawnToResponseMs: any,
+      inProcessMs: any,
+      importMs: any,
+      firstInvokeMs: any,
+      nodeStartupMs: any,
+      ratioToMinimal: ratio,
+      fastestRatioToMinimal: fastestRatio,
+    },
+  };
+};
+
+describe("the aims", () => {
+  it("hold the platform's own functions, not the yardsticks, against 350 KB and 1.5×", () => {
+    const aims = evaluateAims([
+      figures("reference.kit-constant", "reference", 900, 3),
+      figures("svc.read", "route", 340, 1.2, 1.1),
+      figures("svc.consume", "subscription", 360, 1.6, 1.4),
+    ]);
+    expect(aims.largestBundle).toEqual({ id: "svc.consume", kb: 360, aimKb: 350, met: false });
+    expect(aims.worstColdStartRatio).toEqual({
+      id: "svc.consume",
+      ratio: 1.6,
+      aim: 1.5,
+      met: false,
+      fastest: { id: "svc.consume", ratio: 1.4 },
+    });
+  });
+
+  it("are met at the limits themselves", () => {
+    const aims = evaluateAims([figures("svc.read", "route", 350, 1.5)]);
+    expect(aims.largestBundle.met).toBe(true);
+    expect(aims.worstColdStartRatio.met).toBe(true);
+  });
+});
+
+describe("the table", () => {
+  it("left-aligns names and right-aligns figures under a rule", () => {
+    expect(
+      formatTable(
+        ["function", "ms"],
+        [
+          ["a", "1.0"],
+          ["longer", "10.5"],
+        ],
+      ),
+    ).toBe(["function    ms", "--------  ----", "a          1.0", "longer    10.5"].join("\n"));
+  });
+});
