@@ -1,6 +1,6 @@
 import { ALL_ROLES, PartnerId } from "@cdp/contracts";
 import { defineRoute, httpHandler } from "@cdp/lambda-kit";
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * The kit's whole HTTP stack (middy, the Powertools logger, caller and roles, zod parsing of the path,

@@ -1,4 +1,6 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+
+const NonEmpty = z.string().check(z.minLength(1));
 
 /**
  * The EventBridge envelope as a consumer receives it. `detail` is validated separately
@@ -6,9 +8,9 @@ import * as z from "zod";
  */
 export const EventEnvelope = z.object({
   version: z.literal("0"),
-  id: z.string().min(1),
-  "detail-type": z.string().min(1),
-  source: z.string().min(1),
+  id: NonEmpty,
+  "detail-type": NonEmpty,
+  source: NonEmpty,
   account: z.string(),
   time: z.string(),
   region: z.string(),

@@ -1,14 +1,15 @@
-import * as z from "zod";
-import { BilingualText, CountryCode, IsoDate, Language, PartnerId } from "./values.ts";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
+import { BilingualText, CountryCode, Email, IsoDate, Language, PartnerId, Text } from "./values.ts";
 
 /** A versioned event contract: its source, its detail-type and the zod schema of its detail. */
-export interface EventContract<Source extends string, DetailType extends string, Schema extends z.ZodType> {
+export interface EventContract<Source extends string, DetailType extends string, Schema extends core.$ZodType> {
   readonly source: Source;
   readonly detailType: DetailType;
   readonly detail: Schema;
 }
 
-function contract<Source extends string, DetailType extends string, Schema extends z.ZodType>(
+function contract<Source extends string, DetailType extends string, Schema extends core.$ZodType>(
   source: Source,
   detailType: DetailType,
   detail: Schema,
@@ -17,7 +18,7 @@ function contract<Source extends string, DetailType extends string, Schema exten
 }
 
 /** Carried from the HTTP request through every event, so one flow can be followed in the logs. */
-const CorrelationId = z.string().min(1).max(128).optional();
+const CorrelationId = z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
 
 export const CITY_REGISTRY_SOURCE = "tmg.city-registry";
 export const VISIT_SCHEDULING_SOURCE = "tmg.visit-scheduling";
@@ -31,8 +32,8 @@ export type RelationBasis = z.infer<typeof RelationBasis>;
  */
 export const PartnerContact = z.object({
   name: BilingualText,
-  role: z.string().min(1).max(200),
-  email: z.email().max(254),
+  role: Text(200),
+  email: Email,
   preferredLanguage: Language,
 });
 export type PartnerContact = z.infer<typeof PartnerContact>;
@@ -47,9 +48,9 @@ export const PartnerRegistered = contract(
     country: CountryCode,
     status: z.string(),
     /** Added compatibly (optional) so notices can reach the partner; absent in older events. */
-    contacts: z.array(PartnerContact).optional(),
+    contacts: z.optional(z.array(PartnerContact)),
     /** The partner's version after registration (1); copies keep the highest version they saw. */
-    version: z.number().int().min(1).optional(),
+    version: z.optional(z.int().check(z.minimum(1))),
     correlationId: CorrelationId,
   }),
 );
@@ -65,7 +66,7 @@ export const PartnerUpdated = contract(
     country: CountryCode,
     status: z.string(),
     contacts: z.array(PartnerContact),
-    version: z.number().int().min(1),
+    version: z.int().check(z.minimum(1)),
     correlationId: CorrelationId,
   }),
 );
@@ -75,7 +76,7 @@ export const AgreementConcluded = contract(
   "AgreementConcluded.v1",
   z.object({
     partnerId: PartnerId,
-    agreementId: z.string().min(1),
+    agreementId: z.string().check(z.minLength(1)),
     type: z.enum(["sister-friendship", "policy-cooperation", "joint-statement", "other"]),
     title: BilingualText,
     signedOn: IsoDate,
@@ -99,7 +100,7 @@ export const RelationDormant = contract(
   "RelationDormant.v1",
   z.object({
     partnerId: PartnerId,
-    lastExchangeOn: IsoDate.nullable(),
+    lastExchangeOn: z.nullable(IsoDate),
     since: IsoDate,
     correlationId: CorrelationId,
   }),
@@ -115,9 +116,9 @@ export const VisitCompleted = contract(
   VISIT_SCHEDULING_SOURCE,
   "VisitCompleted.v1",
   z.object({
-    visitId: z.string().min(1),
+    visitId: z.string().check(z.minLength(1)),
     direction: z.enum(["outbound", "inbound"]),
-    partnerIds: z.array(PartnerId).min(1),
+    partnerIds: z.array(PartnerId).check(z.minLength(1)),
     leaderLevel: LeaderLevel,
     startDate: IsoDate,
     endDate: IsoDate,
@@ -130,9 +131,9 @@ export const VisitPurpose = z.enum(["international-conference", "relationship-bu
 
 /** What a visit is, publicly: no delegate's personal data ever travels in an event. */
 const PublicVisit = {
-  visitId: z.string().min(1),
+  visitId: z.string().check(z.minLength(1)),
   direction: z.enum(["outbound", "inbound"]),
-  partnerIds: z.array(PartnerId).min(1),
+  partnerIds: z.array(PartnerId).check(z.minLength(1)),
   delegationHead: z.object({ name: BilingualText, title: BilingualText, level: LeaderLevel }),
   purpose: VisitPurpose,
   purposeStatement: BilingualText,
@@ -146,7 +147,7 @@ export const VisitConfirmed = contract(VISIT_SCHEDULING_SOURCE, "VisitConfirmed.
 export const VisitCancelled = contract(
   VISIT_SCHEDULING_SOURCE,
   "VisitCancelled.v1",
-  z.object({ ...PublicVisit, reason: z.string().min(1).max(1000) }),
+  z.object({ ...PublicVisit, reason: Text(1000) }),
 );
 export type VisitNoticeDetail = z.infer<typeof VisitConfirmed.detail>;
 

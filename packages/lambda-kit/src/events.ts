@@ -6,7 +6,8 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { EventEnvelope } from "@cdp/contracts";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod/v4/core";
+import { safeParse } from "zod/v4/core";
 import { tableNameFrom } from "./dynamo.ts";
 import { createLogger } from "./logger.ts";
 import type { SubscriptionSpec, TableSpec } from "./manifest.ts";
@@ -34,7 +35,7 @@ export class ContractViolation extends Error {}
  * records kept in the service's own table), so a redelivered event changes nothing.
  * Any error propagates: the platform retries and finally dead-letters the event.
  */
-export function eventHandler<Schema extends z.ZodType>(
+export function eventHandler<Schema extends z.$ZodType>(
   subscription: SubscriptionSpec<{ source: string; detailType: string; detail: Schema }>,
   consume: (detail: z.output<Schema>, context: EventContext) => Promise<void>,
   options: { serviceName: string; table: TableSpec },
@@ -52,7 +53,7 @@ export function eventHandler<Schema extends z.ZodType>(
   const core = async (event: unknown): Promise<ConsumedEvent> => {
     const envelope = EventEnvelope.safeParse(event);
     if (!envelope.success) throw new ContractViolation(`not an EventBridge event: ${envelope.error.message}`);
-    const detail = subscription.contract.detail.safeParse(envelope.data.detail);
+    const detail = safeParse(subscription.contract.detail, envelope.data.detail);
     const correlationIdRaw = (envelope.data.detail as { correlationId?: unknown } | null)?.correlationId;
     const correlationId = typeof correlationIdRaw === "string" ? correlationIdRaw : envelope.data.id;
     log.appendKeys({ correlationId, eventId: envelope.data.id, detailType: envelope.data["detail-type"] });

@@ -2,7 +2,8 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod/v4/core";
+import { safeParse } from "zod/v4/core";
 import { type Caller, callerOf } from "./auth.ts";
 import { createLogger } from "./logger.ts";
 import type { RouteSpec } from "./manifest.ts";
@@ -42,14 +43,14 @@ function lowerCaseHeaders(headers: HttpEvent["headers"]): Record<string, string 
   return out;
 }
 
-function parsePart<S extends z.ZodType>(
+function parsePart<S extends z.$ZodType>(
   part: string,
   schema: S | undefined,
   value: unknown,
   errors: FieldError[],
 ): z.output<S> {
   if (!schema) return undefined as z.output<S>;
-  const parsed = schema.safeParse(value);
+  const parsed = safeParse(schema, value);
   if (parsed.success) return parsed.data;
   errors.push(...fieldErrors(part, parsed.error));
   return undefined as z.output<S>;
@@ -87,7 +88,7 @@ function problemResponse(problem: HttpProblem, correlationId: string, instance: 
  * body with the route's schemas (every offending field in one 400), runs it, and maps any problem
  * to RFC 9457 problem+json. The business function never sees unvalidated input.
  */
-export function httpHandler<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType>(
+export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType, Body extends z.$ZodType>(
   route: RouteSpec<Params, Query, Body>,
   serve: (request: HttpRequest<z.output<Params>, z.output<Query>, z.output<Body>>) => Promise<HttpResult>,
   options: { serviceName: string },

@@ -1,5 +1,5 @@
 import type { EventContract, Role } from "@cdp/contracts";
-import type { z } from "zod";
+import type * as z from "zod/v4/core";
 
 /**
  * One definition per service drives the CDK app, the local cloud and the OpenAPI document.
@@ -10,15 +10,15 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface ResponseSpec {
   readonly description: string;
-  readonly schema?: z.ZodType;
+  readonly schema?: z.$ZodType;
   /** For responses that are not JSON, e.g. `text/calendar`. */
   readonly contentType?: string;
 }
 
 export interface RouteSpec<
-  Params extends z.ZodType = z.ZodType,
-  Query extends z.ZodType = z.ZodType,
-  Body extends z.ZodType = z.ZodType,
+  Params extends z.$ZodType = z.$ZodType,
+  Query extends z.$ZodType = z.$ZodType,
+  Body extends z.$ZodType = z.$ZodType,
 > {
   readonly method: HttpMethod;
   /** API Gateway path syntax: `/partners/{id}`. */
@@ -37,7 +37,7 @@ export interface RouteSpec<
 }
 
 export interface SubscriptionSpec<
-  Contract extends EventContract<string, string, z.ZodType> = EventContract<string, string, z.ZodType>,
+  Contract extends EventContract<string, string, z.$ZodType> = EventContract<string, string, z.$ZodType>,
 > {
   /** Unique within the service; names the rule and the function. */
   readonly name: string;
@@ -82,18 +82,18 @@ export interface ServiceManifest {
   readonly routes: readonly RouteSpec[];
   readonly subscriptions: readonly SubscriptionSpec[];
   readonly schedules: readonly ScheduleSpec[];
-  readonly publishes: readonly EventContract<string, string, z.ZodType>[];
+  readonly publishes: readonly EventContract<string, string, z.$ZodType>[];
   /** Local cloud only: a module whose `seed(context)` loads reference data, idempotently. */
   readonly seed?: string;
 }
 
-export function defineRoute<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType>(
+export function defineRoute<Params extends z.$ZodType, Query extends z.$ZodType, Body extends z.$ZodType>(
   route: RouteSpec<Params, Query, Body>,
 ): RouteSpec<Params, Query, Body> {
   return route;
 }
 
-export function defineSubscription<Contract extends EventContract<string, string, z.ZodType>>(
+export function defineSubscription<Contract extends EventContract<string, string, z.$ZodType>>(
   spec: Omit<SubscriptionSpec<Contract>, "pattern"> & { pattern?: Readonly<Record<string, unknown>> },
 ): SubscriptionSpec<Contract> {
   return {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/v4/core";
 import type { RouteSpec, ServiceManifest } from "./manifest.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -26,13 +26,13 @@ const PROBLEM_SCHEMA: JsonSchema = {
   },
 };
 
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+function jsonSchema(schema: z.$ZodType, io: "input" | "output"): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   return rest;
 }
 
 /** Path and query schemas become one OpenAPI parameter per property. */
-function parameters(schema: z.ZodType | undefined, location: "path" | "query"): JsonSchema[] {
+function parameters(schema: z.$ZodType | undefined, location: "path" | "query"): JsonSchema[] {
   if (!schema) return [];
   const object = jsonSchema(schema, "input");
   const properties = (object.properties ?? {}) as Record<string, JsonSchema>;

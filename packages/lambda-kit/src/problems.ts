@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/v4/core";
 
 /** One offending field: a JSON-pointer-like path into the request and what is wrong with it. */
 export interface FieldError {
@@ -72,7 +72,7 @@ export const problems = {
 };
 
 /** Turns zod issues into field errors whose paths start at the request part (`body.name.en`). */
-export function fieldErrors(part: string, error: z.ZodError): FieldError[] {
+export function fieldErrors(part: string, error: z.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: [part, ...issue.path.map(String)].join("."),
     message: issue.message,

@@ -2,12 +2,12 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { createLogger } from "./logger.ts";
 import type { ScheduleSpec } from "./manifest.ts";
 
 /** What EventBridge Scheduler sends (we configure `scheduledTime` from `<aws.scheduler.scheduled-time>`). */
-export const ScheduledInput = z.object({ scheduledTime: z.iso.datetime({ offset: true }).optional() }).loose();
+export const ScheduledInput = z.looseObject({ scheduledTime: z.optional(z.iso.datetime({ offset: true })) });
 
 export interface ScheduleContext {
   /** The time the run stands for: the scheduled time, not when the function happened to start. */

@@ -7,7 +7,8 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { EventContract } from "@cdp/contracts";
-import type { z } from "zod";
+import type * as z from "zod/v4/core";
+import { parse } from "zod/v4/core";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 type Item = Record<string, unknown>;
@@ -100,9 +101,9 @@ export class Transaction {
   }
 
   /** Queues an event: the stream relay publishes it once this transaction commits. */
-  publish<Schema extends z.ZodType>(contract: EventContract<string, string, Schema>, detail: z.input<Schema>): this {
+  publish<Schema extends z.$ZodType>(contract: EventContract<string, string, Schema>, detail: z.input<Schema>): this {
     // Validate on the way out as consumers will on the way in: a bad event fails the write, not a consumer.
-    const parsed = contract.detail.parse({ ...(detail as object), correlationId: this.context.correlationId });
+    const parsed = parse(contract.detail, { ...(detail as object), correlationId: this.context.correlationId });
     const id = randomUUID();
     return this.put({
       pk: `${OUTBOX_PREFIX}${id}`,

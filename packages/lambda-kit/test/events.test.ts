@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { createDocumentClient } from "../src/dynamo.ts";
 import { eventHandler } from "../src/events.ts";
 import { defineSubscription, standardTable } from "../src/manifest.ts";
@@ -19,7 +19,7 @@ const documents = createDocumentClient();
 const Ping = {
   source: "test.kit",
   detailType: "Ping.v1",
-  detail: z.object({ n: z.number().int(), correlationId: z.string().optional() }),
+  detail: z.object({ n: z.int(), correlationId: z.optional(z.string()) }),
 };
 const subscription = defineSubscription({ name: "ping", contract: Ping, handler: "unused" });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parseGroupsClaim } from "../src/auth.ts";
 import { etag, httpHandler, requireIfMatch } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";
@@ -15,9 +15,12 @@ const route = defineRoute({
   roles: ["international-affairs", "admin"],
   access: "write",
   request: {
-    params: z.object({ id: z.string().regex(/^[a-z]+$/) }),
-    query: z.object({ dryRun: z.enum(["true", "false"]).default("false") }),
-    body: z.object({ name: z.object({ ja: z.string().min(1), en: z.string().min(1) }), count: z.number().int() }),
+    params: z.object({ id: z.string().check(z.regex(/^[a-z]+$/)) }),
+    query: z.object({ dryRun: z._default(z.enum(["true", "false"]), "false") }),
+    body: z.object({
+      name: z.object({ ja: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) }),
+      count: z.int(),
+    }),
   },
   responses: { 201: { description: "created" } },
 });

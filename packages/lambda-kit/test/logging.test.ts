@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { httpHandler } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";
 import { httpEvent, lambdaContext } from "./fixtures.ts";
@@ -16,7 +16,7 @@ const route = defineRoute({
   access: "write",
   request: {
     body: z.object({
-      passport: z.string().regex(/^[A-Z]{2}\d{7}$/),
+      passport: z.string().check(z.regex(/^[A-Z]{2}\d{7}$/)),
       email: z.email(),
       dietary: z.string(),
       age: z.number(),

@@ -1,6 +1,7 @@
 import { ALL_ROLES, IsoDate, PartnerId, type Role } from "@cdp/contracts";
 import { defineRoute } from "@cdp/lambda-kit";
-import * as z from "zod";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 import {
   Agreement,
   AgreementInput,
@@ -20,9 +21,10 @@ const WRITERS: readonly Role[] = ["international-affairs", "admin"];
 const READERS = ALL_ROLES;
 
 const PartnerParams = z.object({ id: PartnerId });
-const Limit = z.coerce.number().int().min(1).max(100).default(20);
-const Cursor = z.string().min(1).max(2048).optional();
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
+const Cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
+const page = <T extends core.$ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
 const problem = (description: string) => ({ description });
 const WRITE_PROBLEMS = {
@@ -54,14 +56,11 @@ export const listPartners = defineRoute({
   access: "read",
   request: {
     query: z.object({
-      category: CategoryType.optional(),
-      status: RelationStatus.optional(),
-      country: z
-        .string()
-        .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
-        .optional(),
-      area: CooperationArea.optional(),
-      sort: z.enum(["id", "priority"]).default("id"),
+      category: z.optional(CategoryType),
+      status: z.optional(RelationStatus),
+      country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code"))),
+      area: z.optional(CooperationArea),
+      sort: z._default(z.enum(["id", "priority"]), "id"),
       limit: Limit,
       cursor: Cursor,
     }),
@@ -145,7 +144,7 @@ export const listAgreements = defineRoute({
   handler: "src/handlers/list-agreements.ts",
   roles: READERS,
   access: "read",
-  request: { query: z.object({ reviewDueBefore: IsoDate.optional(), limit: Limit, cursor: Cursor }) },
+  request: { query: z.object({ reviewDueBefore: z.optional(IsoDate), limit: Limit, cursor: Cursor }) },
   responses: { 200: { description: "A page of agreements", schema: page(Agreement) }, ...READ_PROBLEMS },
 });
 
@@ -173,7 +172,7 @@ export const listProjects = defineRoute({
   handler: "src/handlers/list-projects.ts",
   roles: READERS,
   access: "read",
-  request: { query: z.object({ partnerId: PartnerId.optional(), limit: Limit, cursor: Cursor }) },
+  request: { query: z.object({ partnerId: z.optional(PartnerId), limit: Limit, cursor: Cursor }) },
   responses: { 200: { description: "A page of projects", schema: page(Project) }, ...READ_PROBLEMS },
 });
 
@@ -185,7 +184,7 @@ export const targetsProgress = defineRoute({
   handler: "src/handlers/targets-progress.ts",
   roles: READERS,
   access: "read",
-  request: { query: z.object({ asOf: IsoDate.optional() }) },
+  request: { query: z.object({ asOf: z.optional(IsoDate) }) },
   responses: { 200: { description: "Progress", schema: TargetsProgressSchema }, ...READ_PROBLEMS },
 });
 

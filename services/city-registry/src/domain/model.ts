@@ -1,5 +1,6 @@
-import { BilingualText, CountryCode, IsoDate, PartnerContact, PartnerId, RelationBasis } from "@cdp/contracts";
-import * as z from "zod";
+import { BilingualText, CountryCode, IsoDate, PartnerContact, PartnerId, RelationBasis, Text } from "@cdp/contracts";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 
 export const PartnerKind = z.enum(["city", "state", "region"]);
 export const WorldRegion = z.enum([
@@ -42,26 +43,26 @@ export const CategoryType = z.enum([
 ]);
 export type CategoryType = z.infer<typeof CategoryType>;
 
-const year = z.number().int().min(1896).max(2100);
+const year = z.int().check(z.minimum(1896), z.maximum(2100));
 
 export const Category = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("friendship-city") }),
-  z
-    .strictObject({ type: z.literal("anmc21-member"), joined: IsoDate, withdrew: IsoDate.optional() })
-    .refine((m) => !m.withdrew || m.withdrew >= m.joined, {
+  z.strictObject({ type: z.literal("anmc21-member"), joined: IsoDate, withdrew: z.optional(IsoDate) }).check(
+    z.refine((m) => !m.withdrew || m.withdrew >= m.joined, {
       message: "withdrew must not be before joined",
       path: ["withdrew"],
     }),
+  ),
   z.strictObject({
     type: z.literal("olympic-host"),
-    games: z.array(z.strictObject({ season: z.enum(["summer", "winter"]), year })).min(1),
+    games: z.array(z.strictObject({ season: z.enum(["summer", "winter"]), year })).check(z.minLength(1)),
   }),
   z.strictObject({ type: z.literal("asian-major-city") }),
   z.strictObject({
     type: z.literal("global-ranking"),
-    ranking: z.string().trim().min(1).max(120),
+    ranking: Text(120),
     year,
-    rank: z.number().int().min(1).max(1000),
+    rank: z.int().check(z.minimum(1), z.maximum(1000)),
   }),
   z.strictObject({ type: z.literal("emerging-region-leader") }),
 ]);
@@ -76,46 +77,51 @@ export type Relation = z.infer<typeof Relation>;
 export const Contact = z.strictObject(PartnerContact.shape);
 export type Contact = z.infer<typeof Contact>;
 
-const uniqueBy =
-  <T>(key: (item: T) => string, what: string) =>
-  (items: readonly T[], ctx: z.RefinementCtx) => {
+/** A list check naming each repeated entry by its index. */
+export const uniqueBy = <T>(key: (item: T) => string, what: string) =>
+  z.superRefine((items: T[], ctx: core.$RefinementCtx<T[]>) => {
     const seen = new Set<string>();
     items.forEach((item, index) => {
       const k = key(item);
-      if (seen.has(k)) ctx.addIssue({ code: "custom", message: `duplicate ${what} ${k}`, path: [index] });
+      if (seen.has(k)) ctx.addIssue({ code: "custom", message: `duplicate ${what} ${k}`, path: [index], input: item });
       seen.add(k);
     });
-  };
+  });
 
-const Categories = z
-  .array(Category)
-  .max(10)
-  .superRefine(uniqueBy((c) => c.type, "category"));
-const Areas = z
-  .array(CooperationArea)
-  .max(20)
-  .superRefine(uniqueBy((a) => a, "area"));
+const Categories = z.array(Category).check(
+  z.maxLength(10),
+  uniqueBy((c: Category) => c.type, "category"),
+);
+const Areas = z.array(CooperationArea).check(
+  z.maxLength(20),
+  uniqueBy((a: CooperationArea) => a, "area"),
+);
 
-/** What a writer sends to register a partner. `established` is never set by hand: it is earned. */
-export const PartnerInput = z.strictObject({
-  id: PartnerId,
+const partnerFields = {
   name: BilingualText,
   kind: PartnerKind,
   country: CountryCode,
   worldRegion: WorldRegion,
-  categories: Categories.default([]),
-  relation: Relation.refine((r) => r.status !== "established", {
-    message: "established is reached through an agreement or reciprocal visits, not set by hand",
-    path: ["status"],
-  }).optional(),
-  cooperationAreas: Areas.default([]),
-  contacts: z.array(Contact).max(50).default([]),
-});
+  categories: z._default(Categories, []),
+  relation: z.optional(
+    Relation.check(
+      z.refine((r) => r.status !== "established", {
+        message: "established is reached through an agreement or reciprocal visits, not set by hand",
+        path: ["status"],
+      }),
+    ),
+  ),
+  cooperationAreas: z._default(Areas, []),
+  contacts: z._default(z.array(Contact).check(z.maxLength(50)), []),
+};
+
+/** What a writer sends to register a partner. `established` is never set by hand: it is earned. */
+export const PartnerInput = z.strictObject({ id: PartnerId, ...partnerFields });
 export type PartnerInput = z.infer<typeof PartnerInput>;
 
-export const PartnerPatch = PartnerInput.omit({ id: true })
-  .partial()
-  .refine((patch) => Object.keys(patch).length > 0, { message: "names no field to change" });
+export const PartnerPatch = z
+  .partial(z.strictObject(partnerFields))
+  .check(z.refine((patch) => Object.keys(patch).length > 0, { message: "names no field to change" }));
 export type PartnerPatch = z.infer<typeof PartnerPatch>;
 
 export const Partner = z.object({
@@ -127,11 +133,11 @@ export const Partner = z.object({
   categories: z.array(Category),
   relation: Relation,
   /** The day the relation became concrete, and why; null while it is not. */
-  established: z.object({ on: IsoDate, basis: RelationBasis }).nullable(),
+  established: z.nullable(z.object({ on: IsoDate, basis: RelationBasis })),
   cooperationAreas: z.array(CooperationArea),
   contacts: z.array(Contact),
-  priorityScore: z.number().int(),
-  version: z.number().int().min(1),
+  priorityScore: z.int(),
+  version: z.int().check(z.minimum(1)),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -140,33 +146,38 @@ export type Partner = z.infer<typeof Partner>;
 export const AgreementType = z.enum(["sister-friendship", "policy-cooperation", "joint-statement", "other"]);
 export type AgreementType = z.infer<typeof AgreementType>;
 
+const Departments = z._default(z.array(Text(200)).check(z.maxLength(20)), []);
+
 export const AgreementInput = z
   .strictObject({
     type: AgreementType,
     title: BilingualText,
     signedOn: IsoDate,
-    areas: Areas.default([]),
-    responsibleDepartments: z
-      .strictObject({
-        tokyo: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
-        partner: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
-      })
-      .default({ tokyo: [], partner: [] }),
-    reviewOn: IsoDate.optional(),
-    expiresOn: IsoDate.optional(),
+    areas: z._default(Areas, []),
+    responsibleDepartments: z._default(z.strictObject({ tokyo: Departments, partner: Departments }), {
+      tokyo: [],
+      partner: [],
+    }),
+    reviewOn: z.optional(IsoDate),
+    expiresOn: z.optional(IsoDate),
     /** The agreement this one renews. */
-    supersedes: z.string().uuid().optional(),
-    legallyBinding: z.boolean().default(false),
-    authenticLanguages: z
-      .array(z.string().regex(/^[a-z]{2,3}$/, "must be an ISO 639 code"))
-      .min(1)
-      .default(["ja", "en"]),
+    supersedes: z.optional(z.uuid()),
+    legallyBinding: z._default(z.boolean(), false),
+    authenticLanguages: z._default(
+      z.array(z.string().check(z.regex(/^[a-z]{2,3}$/, "must be an ISO 639 code"))).check(z.minLength(1)),
+      ["ja", "en"],
+    ),
   })
-  .refine((a) => !a.reviewOn || a.reviewOn >= a.signedOn, {
-    message: "must not be before signedOn",
-    path: ["reviewOn"],
-  })
-  .refine((a) => !a.expiresOn || a.expiresOn > a.signedOn, { message: "must be after signedOn", path: ["expiresOn"] });
+  .check(
+    z.refine((a) => !a.reviewOn || a.reviewOn >= a.signedOn, {
+      message: "must not be before signedOn",
+      path: ["reviewOn"],
+    }),
+    z.refine((a) => !a.expiresOn || a.expiresOn > a.signedOn, {
+      message: "must be after signedOn",
+      path: ["expiresOn"],
+    }),
+  );
 export type AgreementInput = z.infer<typeof AgreementInput>;
 
 export const Agreement = z.object({
@@ -177,9 +188,9 @@ export const Agreement = z.object({
   signedOn: IsoDate,
   areas: z.array(CooperationArea),
   responsibleDepartments: z.object({ tokyo: z.array(z.string()), partner: z.array(z.string()) }),
-  reviewOn: IsoDate.nullable(),
-  expiresOn: IsoDate.nullable(),
-  supersedes: z.string().nullable(),
+  reviewOn: z.nullable(IsoDate),
+  expiresOn: z.nullable(IsoDate),
+  supersedes: z.nullable(z.string()),
   legallyBinding: z.boolean(),
   authenticLanguages: z.array(z.string()),
   createdAt: z.string(),
@@ -192,19 +203,21 @@ export const ProjectInput = z
   .strictObject({
     title: BilingualText,
     area: CooperationArea,
-    partnerIds: z
-      .array(PartnerId)
-      .min(2)
-      .max(50)
-      .superRefine(uniqueBy((p) => p, "partner")),
+    partnerIds: z.array(PartnerId).check(
+      z.minLength(2),
+      z.maxLength(50),
+      uniqueBy((p: string) => p, "partner"),
+    ),
     startDate: IsoDate,
-    endDate: IsoDate.optional(),
-    status: ProjectStatus.default("planned"),
+    endDate: z.optional(IsoDate),
+    status: z._default(ProjectStatus, "planned"),
   })
-  .refine((p) => !p.endDate || p.endDate >= p.startDate, {
-    message: "must not be before startDate",
-    path: ["endDate"],
-  });
+  .check(
+    z.refine((p) => !p.endDate || p.endDate >= p.startDate, {
+      message: "must not be before startDate",
+      path: ["endDate"],
+    }),
+  );
 export type ProjectInput = z.infer<typeof ProjectInput>;
 
 export const Project = z.object({
@@ -213,7 +226,7 @@ export const Project = z.object({
   area: CooperationArea,
   partnerIds: z.array(PartnerId),
   startDate: IsoDate,
-  endDate: IsoDate.nullable(),
+  endDate: z.nullable(IsoDate),
   status: ProjectStatus,
   createdAt: z.string(),
 });

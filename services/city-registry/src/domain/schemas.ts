@@ -1,17 +1,17 @@
 import { BilingualText, IsoDate, PartnerId } from "@cdp/contracts";
-import * as z from "zod";
+import * as z from "zod/mini";
 
 export const TargetsProgressSchema = z.object({
   asOf: IsoDate,
-  count: z.number().int(),
+  count: z.int(),
   partners: z.array(z.object({ partnerId: PartnerId, on: IsoDate })),
   milestones: z.array(
     z.object({
       name: z.string(),
       label: BilingualText,
-      target: z.number().int(),
+      target: z.int(),
       deadline: IsoDate,
-      count: z.number().int(),
+      count: z.int(),
       met: z.boolean(),
       final: z.boolean(),
     }),
