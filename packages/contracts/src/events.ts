@@ -147,7 +147,12 @@ export const VisitConfirmed = contract(VISIT_SCHEDULING_SOURCE, "VisitConfirmed.
 export const VisitCancelled = contract(
   VISIT_SCHEDULING_SOURCE,
   "VisitCancelled.v1",
-  z.object({ ...PublicVisit, reason: Text(1000) }),
+  z.object({
+    ...PublicVisit,
+    reason: Text(1000),
+    /** Partners were told of a confirmed visit only: notices of its cancellation follow that. */
+    previousStatus: z.enum(["proposed", "approved", "confirmed"]),
+  }),
 );
 export type VisitNoticeDetail = z.infer<typeof VisitConfirmed.detail>;
 

@@ -8,7 +8,7 @@ import { manifests } from "./manifests.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const DEFAULT_ISSUER_KEY_FILE = resolve(REPO_ROOT, ".local/dev-issuer-key.json");
-const issuerKeyFile = process.env.LOCAL_ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE;
+const issuerKeyFile = process.env.LOCAL_ISSUER_KEY_FILE || DEFAULT_ISSUER_KEY_FILE;
 
 function port(variable: string, fallback: number): number {
   const raw = process.env[variable];

@@ -2,9 +2,11 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
+  ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBBatchResponse } from "aws-lambda";
 import type { DeadLetter } from "./eventbridge/bus.ts";
@@ -24,6 +26,8 @@ export class StreamPoller {
   private readonly streams = new DynamoDBStreamsClient({});
   private readonly filter: EventPattern;
   private readonly iterators = new Map<string, string | undefined>();
+  /** The last record handed to the function, per shard: where to resume when an iterator is lost. */
+  private readonly lastSequence = new Map<string, string>();
   private readonly finishedShards = new Set<string>();
   private running = false;
   private loop: Promise<void> | undefined;
@@ -34,7 +38,8 @@ export class StreamPoller {
     private readonly target: LocalFunction,
     filter: unknown,
     private readonly deadLetters: DeadLetter[],
-    private readonly startAt: "TRIM_HORIZON" | "LATEST",
+    /** Records written before this instant are skipped: with data kept on disk, earlier runs published them. */
+    private readonly skipBefore: Date | undefined,
   ) {
     this.filter = parseEventPattern(filter);
   }
@@ -76,28 +81,37 @@ export class StreamPoller {
     for (const shard of StreamDescription?.Shards ?? []) {
       const shardId = shard.ShardId;
       if (!shardId || this.finishedShards.has(shardId)) continue;
-      if (!this.iterators.has(shardId)) {
-        // A shard born after start is read from its beginning; the first ones from the chosen position.
-        const type = this.iterators.size === 0 && this.finishedShards.size === 0 ? this.startAt : "TRIM_HORIZON";
-        const { ShardIterator } = await this.streams.send(
-          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type }),
-        );
-        this.iterators.set(shardId, ShardIterator);
-      }
+      if (!this.iterators.has(shardId)) this.iterators.set(shardId, await this.iteratorFor(streamArn, shardId));
       const iterator = this.iterators.get(shardId);
       if (!iterator) {
         this.finishedShards.add(shardId);
         continue;
       }
-      const { Records, NextShardIterator } = await this.streams.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: BATCH_SIZE }),
-      );
+      let page: { Records?: StreamRecord[] | undefined; NextShardIterator?: string | undefined };
+      try {
+        page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: BATCH_SIZE }));
+      } catch (error) {
+        // DynamoDB Local refuses an iterator taken on a then-empty shard once records arrive, and any
+        // iterator expires: take a new one where we left off.
+        if (error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException) {
+          this.iterators.delete(shardId);
+          continue;
+        }
+        throw error;
+      }
+      const { Records, NextShardIterator } = page;
       if (NextShardIterator) this.iterators.set(shardId, NextShardIterator);
       else {
         this.iterators.delete(shardId);
         this.finishedShards.add(shardId);
       }
-      const wanted = (Records ?? []).filter((record) => matchesEventPattern(this.filter, record));
+      const last = Records?.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) this.lastSequence.set(shardId, last);
+      const wanted = (Records ?? []).filter(
+        (record) =>
+          !(this.skipBefore && (record.dynamodb?.ApproximateCreationDateTime ?? this.skipBefore) < this.skipBefore) &&
+          matchesEventPattern(this.filter, record),
+      );
       if (wanted.length > 0) {
         moved = true;
         this.busy = true;
@@ -109,6 +123,20 @@ export class StreamPoller {
       }
     }
     return moved;
+  }
+
+  private async iteratorFor(streamArn: string, shardId: string): Promise<string | undefined> {
+    const after = this.lastSequence.get(shardId);
+    const { ShardIterator } = await this.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }
+          : { ShardIteratorType: "TRIM_HORIZON" }),
+      }),
+    );
+    return ShardIterator;
   }
 
   private async deliver(records: StreamRecord[], streamArn: string): Promise<void> {

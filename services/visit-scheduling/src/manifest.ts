@@ -1,0 +1,19 @@
+import { fileURLToPath } from "node:url";
+import { VisitApproved, VisitCancelled, VisitCompleted, VisitConfirmed } from "@cdp/contracts";
+import { type ServiceManifest, standardTable } from "@cdp/lambda-kit";
+import { routes, SERVICE_NAME } from "./api.ts";
+
+export const table = standardTable("VISIT_SCHEDULING_TABLE", [
+  { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+]);
+
+export const manifest: ServiceManifest = {
+  name: SERVICE_NAME,
+  title: "Visit Scheduling",
+  root: fileURLToPath(new URL("..", import.meta.url)),
+  table,
+  routes,
+  subscriptions: [],
+  schedules: [],
+  publishes: [VisitApproved, VisitConfirmed, VisitCancelled, VisitCompleted],
+};
