@@ -8,6 +8,7 @@ import { type Caller, callerOf } from "./auth.ts";
 import { createLogger } from "./logger.ts";
 import type { RouteSpec } from "./manifest.ts";
 import { type FieldError, fieldErrors, HttpProblem, problems } from "./problems.ts";
+import { VersionConflict } from "./query.ts";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -141,6 +142,14 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
       if (error instanceof HttpProblem) {
         log.info("request refused", { status: error.status, type: error.type });
         return problemResponse(error, correlationId, instance);
+      }
+      if (error instanceof VersionConflict) {
+        log.info("request lost a race", { status: 409 });
+        return problemResponse(
+          problems.conflict("The data changed while this request was being served; read it again and retry"),
+          correlationId,
+          instance,
+        );
       }
       log.error("request failed", error as Error);
       return problemResponse(problems.internal(), correlationId, instance);

@@ -9,6 +9,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { EventContract } from "@cdp/contracts";
 import type * as z from "zod/v4/core";
 import { parse } from "zod/v4/core";
+import { VersionConflict } from "./query.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 type Item = Record<string, unknown>;
@@ -147,6 +148,9 @@ export class Transaction {
             throw onFailed(reason.Item ? unmarshall(reason.Item) : undefined);
           }
         }
+        // Another transaction was writing the same items at that moment: re-read and try again.
+        if (reasons.some((reason) => reason.Code === "TransactionConflict"))
+          throw new VersionConflict("transaction conflict");
       }
       throw error;
     }

@@ -16,6 +16,7 @@ import {
   Transaction,
   type WriteContext,
   withoutKeys,
+  withRetries,
 } from "@cdp/lambda-kit";
 import { engagementDays, governorClashes, needsGovernor } from "../domain/clash.ts";
 import { addDays } from "../domain/dates.ts";
@@ -197,6 +198,16 @@ export class VisitStore {
    * (a clash is a 409 naming the visits holding them); cancelling gives them back.
    */
   async transition(
+    id: string,
+    action: VisitAction,
+    details: { expectedVersion?: number | undefined; actualCostYen?: number; reason?: string },
+    context: WriteContext,
+  ): Promise<Visit> {
+    // A race lost to a concurrent write is tried again from a fresh read, which then sees the winner.
+    return withRetries(() => this.transitionOnce(id, action, details, context));
+  }
+
+  private async transitionOnce(
     id: string,
     action: VisitAction,
     details: { expectedVersion?: number | undefined; actualCostYen?: number; reason?: string },
