@@ -10,6 +10,7 @@ function required(name: string): string {
 
 export const api = required("E2E_API");
 export const eventsEndpoint = required("E2E_EVENTS");
+export const sesEndpoint = required("E2E_SES");
 const keyFile = required("E2E_ISSUER_KEY_FILE");
 
 export const eventBridge = new EventBridgeClient({
@@ -83,5 +84,16 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
+  }
+}
+
+/** The number of events on the bus once it has stopped growing: earlier flows publish asynchronously. */
+export async function quietEventCount(): Promise<number> {
+  let previous = -1;
+  for (;;) {
+    const count = (await busEvents()).length;
+    if (count === previous) return count;
+    previous = count;
+    await new Promise((resolve) => setTimeout(resolve, 750));
   }
 }

@@ -7,7 +7,8 @@ import { startCloudProcess } from "./cloud-process.ts";
 export default async function setup(): Promise<() => Promise<void>> {
   const keyDir = mkdtempSync(join(tmpdir(), "cdp-e2e-"));
   const issuerKeyFile = join(keyDir, "issuer.json");
-  const cloud = await startCloudProcess({ LOCAL_ISSUER_KEY_FILE: issuerKeyFile });
+  // Short send retries keep the SES failure scenario quick; the schedule (3 tries, doubling) is the same.
+  const cloud = await startCloudProcess({ LOCAL_ISSUER_KEY_FILE: issuerKeyFile, NOTICE_RETRY_FIRST_DELAY_MS: "50" });
   Object.assign(process.env, {
     E2E_API: `http://127.0.0.1:${cloud.ports.api}`,
     E2E_EVENTS: `http://127.0.0.1:${cloud.ports.events}`,

@@ -7,3 +7,4 @@ import { Logger } from "@aws-lambda-powertools/logger";
 export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as "INFO" | "SILENT" | undefined) ?? "INFO" });
 }
+export type { Logger } from "@aws-lambda-powertools/logger";

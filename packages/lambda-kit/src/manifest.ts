@@ -45,6 +45,8 @@ export interface SubscriptionSpec<
   /** The EventBridge pattern of the rule; by default the contract's source and detail-type. */
   readonly pattern: Readonly<Record<string, unknown>>;
   readonly handler: string;
+  /** Sends e-mail through SES: gets the sender address and leave to send from that identity only. */
+  readonly sendsEmail?: boolean;
 }
 
 export interface ScheduleSpec {
@@ -109,3 +111,5 @@ export function standardTable(envVar: string, indexes: readonly IndexSpec[]): Ta
 
 /** Every function of a service gets these variables; the values differ per environment. */
 export const EVENT_BUS_ENV = "EVENT_BUS_NAME";
+/** The From address of e-mail senders; its domain is the SES identity they may send from. */
+export const SENDER_ADDRESS_ENV = "SENDER_ADDRESS";

@@ -1,11 +1,17 @@
 import { mkdirSync } from "node:fs";
-import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from "@cdp/dynamodb-local";
-import { EVENT_BUS_ENV, OUTBOX_STREAM_FILTER, openApiDocument, type ServiceManifest } from "@cdp/lambda-kit";
+import {
+  EVENT_BUS_ENV,
+  OUTBOX_STREAM_FILTER,
+  openApiDocument,
+  SENDER_ADDRESS_ENV,
+  type ServiceManifest,
+} from "@cdp/lambda-kit";
+import { startSesLocal } from "@cdp/ses-local";
 import { createVerifier as createDevIssuerVerifier } from "./dev-issuer.ts";
 import { LocalEventBus } from "./eventbridge/bus.ts";
 import { createEventBridgeServer } from "./eventbridge/server.ts";
@@ -17,6 +23,8 @@ import { StreamPoller } from "./stream-poller.ts";
 
 export const EVENT_BUS_NAME = "city-diplomacy";
 export const REGION = "ap-northeast-1";
+/** Mail sent locally comes from here; it never leaves the SES stand-in. */
+export const LOCAL_SENDER_ADDRESS = "city-diplomacy@notices.localhost";
 
 export interface LocalCloudOptions {
   readonly services: readonly ServiceManifest[];
@@ -44,19 +52,6 @@ export interface LocalCloud {
 
 const relayModule = createRequire(import.meta.url).resolve("@cdp/lambda-kit/outbox-relay");
 
-async function startSes(port: number): Promise<Server> {
-  // aws-ses-v2-local is CommonJS with a default export; its module state is the mail store.
-  const module = (await import("aws-ses-v2-local")) as unknown as {
-    default:
-      | ((config: { port: number; host: string }) => Promise<Server>)
-      | { default: (config: { port: number; host: string }) => Promise<Server> };
-  };
-  const start = typeof module.default === "function" ? module.default : module.default.default;
-  const server = await start({ port, host: "127.0.0.1" });
-  if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
-  return server;
-}
-
 export function tableNameOf(service: ServiceManifest): string {
   return service.name;
 }
@@ -79,10 +74,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...(options.dataDir && { dbPath: options.dataDir }),
     });
     stops.push(() => dynamo.stop());
-    const ses = await startSes(options.ports.ses);
-    stops.push(() => close(ses));
-    const sesAddress = ses.address();
-    const sesEndpoint = `http://127.0.0.1:${typeof sesAddress === "object" && sesAddress ? sesAddress.port : options.ports.ses}`;
+    const ses = await startSesLocal({ port: options.ports.ses });
+    stops.push(() => ses.stop());
+    const sesEndpoint = ses.endpoint;
 
     const bus = new LocalEventBus(EVENT_BUS_NAME, REGION);
     const scheduler = new LocalScheduler();
@@ -101,6 +95,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_SES: sesEndpoint,
       AWS_ENDPOINT_URL_SESV2: sesEndpoint,
       [EVENT_BUS_ENV]: EVENT_BUS_NAME,
+      [SENDER_ADDRESS_ENV]: process.env[SENDER_ADDRESS_ENV] || LOCAL_SENDER_ADDRESS,
     });
 
     const dynamoClient = new DynamoDBClient({});

@@ -1,0 +1,43 @@
+import { fileURLToPath } from "node:url";
+import { PartnerRegistered, PartnerUpdated, VisitCancelled, VisitConfirmed } from "@cdp/contracts";
+import { defineSubscription, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
+import { routes, SERVICE_NAME } from "./api.ts";
+
+export const table = standardTable("NOTIFICATIONS_TABLE", [
+  { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+]);
+
+export const partnerRegistered = defineSubscription({
+  name: "partner-registered",
+  contract: PartnerRegistered,
+  handler: "src/handlers/on-partner-registered.ts",
+});
+export const partnerUpdated = defineSubscription({
+  name: "partner-updated",
+  contract: PartnerUpdated,
+  handler: "src/handlers/on-partner-updated.ts",
+});
+export const visitConfirmed = defineSubscription({
+  name: "visit-confirmed",
+  contract: VisitConfirmed,
+  handler: "src/handlers/on-visit-confirmed.ts",
+  sendsEmail: true,
+});
+export const visitCancelled = defineSubscription({
+  name: "visit-cancelled",
+  contract: VisitCancelled,
+  handler: "src/handlers/on-visit-cancelled.ts",
+  sendsEmail: true,
+});
+
+export const manifest: ServiceManifest = {
+  name: SERVICE_NAME,
+  title: "Notifications",
+  root: fileURLToPath(new URL("..", import.meta.url)),
+  table,
+  routes,
+  subscriptions: [partnerRegistered, partnerUpdated, visitConfirmed, visitCancelled],
+  schedules: [],
+  publishes: [],
+};

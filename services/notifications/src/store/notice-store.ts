@@ -1,0 +1,160 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { type Page, queryPage, withoutKeys } from "@cdp/lambda-kit";
+import type { Notice, PartnerCopy } from "../domain/model.ts";
+
+/**
+ * Single-table layout of Notifications.
+ *
+ * | item          | pk               | sk      | gsi1pk / gsi1sk                     | gsi2pk / gsi2sk            |
+ * |---------------|------------------|---------|-------------------------------------|----------------------------|
+ * | partner copy  | PARTNER#<id>     | COPY    |                                     |                            |
+ * | notice        | NOTICE#<id>      | NOTICE  | NOTICES#<partnerId> / <createdAt>#… | NOTICES / <createdAt>#<id> |
+ *
+ * A notice's id is derived from the visit, the kind of notice, the partner and the recipient, so
+ * the same news reaches a recipient once, whatever event carried it and however often.
+ */
+const partnerKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: "COPY" });
+const noticeKey = (id: string) => ({ pk: `NOTICE#${id}`, sk: "NOTICE" });
+/** A notice being sent is another sender's for this long; after it, a retry may take it over. */
+const CLAIM_SECONDS = 120;
+
+export class NoticeStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Keeps the newest copy of a partner: an older event arriving late changes nothing. */
+  async keepPartner(copy: PartnerCopy, updatedAt: Date): Promise<"kept" | "older"> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...partnerKey(copy.partnerId), ...copy, updatedAt: updatedAt.toISOString() },
+          ConditionExpression: "attribute_not_exists(pk) OR version < :version",
+          ExpressionAttributeValues: { ":version": copy.version },
+        }),
+      );
+      return "kept";
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return "older";
+      throw error;
+    }
+  }
+
+  async partners(partnerIds: readonly string[]): Promise<Map<string, PartnerCopy>> {
+    const { Responses } = await this.client.send(
+      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [...new Set(partnerIds)].map(partnerKey) } } }),
+    );
+    const copies = (Responses?.[this.tableName] ?? []).map((item) => withoutKeys<PartnerCopy>(item));
+    return new Map(copies.map((copy) => [copy.partnerId, copy]));
+  }
+
+  /**
+   * Claims a notice for sending and returns it as stored (attempts so far, first creation time).
+   * Refused (null) when it was sent already, or another delivery is sending it right now; a failed
+   * notice, or one whose sender vanished, can be claimed again.
+   */
+  async claim(notice: Notice, now: Date): Promise<Notice | null> {
+    const seconds = Math.floor(now.getTime() / 1000);
+    const { gsi1pk, gsi1sk, gsi2pk, gsi2sk } = this.item(notice);
+    const fields: Record<string, unknown> = { ...notice, gsi1pk, gsi1sk, gsi2pk, gsi2sk };
+    const kept = new Set(["attempts", "createdAt", "status", "gsi1sk", "gsi2sk"]);
+    const settable = Object.entries(fields).filter(([name]) => !kept.has(name));
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: noticeKey(notice.id),
+          UpdateExpression: [
+            ...settable.map((_, i) => `#f${i} = :f${i}`),
+            "#status = :sending",
+            "claimedUntil = :until",
+            "attempts = if_not_exists(attempts, :zero)",
+            "createdAt = if_not_exists(createdAt, :createdAt)",
+            "gsi1sk = if_not_exists(gsi1sk, :gsi1sk)",
+            "gsi2sk = if_not_exists(gsi2sk, :gsi2sk)",
+          ]
+            .join(", ")
+            .replace(/^/, "SET "),
+          ConditionExpression:
+            "attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND claimedUntil < :now)",
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(settable.map(([name], i) => [`#f${i}`, name])),
+            "#status": "status",
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(settable.map(([, value], i) => [`:f${i}`, value])),
+            ":sending": "sending",
+            ":failed": "failed",
+            ":until": seconds + CLAIM_SECONDS,
+            ":now": seconds,
+            ":zero": 0,
+            ":createdAt": notice.createdAt,
+            ":gsi1sk": gsi1sk,
+            ":gsi2sk": gsi2sk,
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      if (!Attributes) return null;
+      const { claimedUntil: _claim, ...stored } = withoutKeys<Notice & { claimedUntil?: number }>(Attributes);
+      return stored;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
+  }
+
+  /** Records the outcome of a claimed notice (sent or failed), or a partner without contact. */
+  async record(notice: Notice): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(notice) }));
+  }
+
+  async list(
+    filter: { partnerId?: string | undefined; from?: string | undefined; to?: string | undefined },
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Notice>> {
+    const byPartner = filter.partnerId !== undefined;
+    const index = byPartner ? "gsi1" : "gsi2";
+    const values: Record<string, unknown> = { ":partition": byPartner ? `NOTICES#${filter.partnerId}` : "NOTICES" };
+    let condition = `${index}pk = :partition`;
+    if (filter.from !== undefined || filter.to !== undefined) {
+      condition += ` AND ${index}sk BETWEEN :from AND :to`;
+      values[":from"] = filter.from ?? "0000";
+      // Notices are stamped in UTC; a day's notices all sort before the next day.
+      values[":to"] = `${filter.to ?? "9999-12-31"}T\uffff`;
+    }
+    const query: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: index,
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+    };
+    return queryPage(this.client, query, limit, cursor, (item) => {
+      const { claimedUntil: _claim, ...notice } = withoutKeys<Notice & { claimedUntil?: number }>(item);
+      return notice;
+    });
+  }
+
+  private item(notice: Notice, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      ...noticeKey(notice.id),
+      gsi1pk: `NOTICES#${notice.partnerId}`,
+      gsi1sk: `${notice.createdAt}#${notice.id}`,
+      gsi2pk: "NOTICES",
+      gsi2sk: `${notice.createdAt}#${notice.id}`,
+      ...notice,
+      ...extra,
+    };
+  }
+}
