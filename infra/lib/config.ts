@@ -8,9 +8,12 @@ export interface PlatformConfig {
   readonly allowedOrigins: readonly string[];
   /** Hosted sign-in at `https://<prefix>.auth.<region>.amazoncognito.com`; without it, no hosted UI. */
   readonly cognitoDomainPrefix?: string;
-  /** The SES domain partner-city notices will be sent from, once the notifications service is deployed. */
+  /** The SES domain partner-city notices are sent from; its DKIM records must be published to verify it. */
   readonly senderDomain?: string;
 }
+
+/** Where notices come from unless a deployment names its own domain (`-c senderDomain=...`). */
+export const DEFAULT_SENDER_DOMAIN = "notices.city-diplomacy.metro.tokyo.lg.jp";
 
 /** The front end's development server; a deployed stage names its real origins. */
 const DEV_ORIGINS = ["http://localhost:5173"];

@@ -1,7 +1,7 @@
 import type { ServiceManifest } from "@cdp/lambda-kit";
 import { type App, type Environment, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import type { PlatformConfig } from "./config.ts";
+import { DEFAULT_SENDER_DOMAIN, type PlatformConfig } from "./config.ts";
 import { ServiceStack } from "./service-stack.ts";
 import { SharedStack } from "./shared-stack.ts";
 
@@ -29,6 +29,7 @@ export function buildPlatform(
         description: `City Diplomacy: ${manifest.title}`,
         manifest,
         shared,
+        senderDomain: config.senderDomain ?? DEFAULT_SENDER_DOMAIN,
       }),
   );
   Tags.of(app).add("project", "city-diplomacy");

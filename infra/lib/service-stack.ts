@@ -5,6 +5,7 @@ import { HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { Construct } from "constructs";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
+import { EmailSender } from "./email-sender.ts";
 import { EventSubscription } from "./event-subscription.ts";
 import { OutboxRelay } from "./outbox-relay.ts";
 import { ScheduledJob } from "./scheduled-job.ts";
@@ -17,6 +18,8 @@ type HandlerOptions = Pick<ServiceFunctionProps, "timeout" | "asyncDeadLetterQue
 export interface ServiceStackProps extends StackProps {
   readonly manifest: ServiceManifest;
   readonly shared: SharedResources;
+  /** The SES domain notices are sent from, for services with e-mail-sending subscriptions. */
+  readonly senderDomain: string;
 }
 
 /**
@@ -62,6 +65,10 @@ export class ServiceStack extends Stack {
       });
     }
 
+    const sender = manifest.subscriptions.some((s) => s.sendsEmail)
+      ? new EmailSender(this, "Sender", props.senderDomain)
+      : undefined;
+
     for (const subscription of manifest.subscriptions) {
       const id = `On-${subscription.name}`;
       // One queue per consumer for both what the bus could not deliver and what the function failed on.
@@ -71,6 +78,7 @@ export class ServiceStack extends Stack {
         asyncDeadLetterQueue: failures,
       });
       this.table.grantReadWriteData(fn);
+      if (subscription.sendsEmail && sender) sender.allow(fn);
       new EventSubscription(this, `${id}-Subscription`, {
         bus: shared.bus,
         ruleName: `${manifest.name}.${subscription.name}`,

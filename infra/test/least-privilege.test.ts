@@ -120,6 +120,27 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
       }
     });
 
+    it("only e-mail-sending subscriptions may send, from the service's own identity and address", () => {
+      const all = [...fns.routes, ...fns.subscriptions, ...fns.schedules];
+      for (const entry of all) {
+        const ses = statementsOfFunction(entry.handler).filter((st) => actionsOf(st).some((a) => a.startsWith("ses:")));
+        const sends = "subscription" in entry && entry.subscription.sendsEmail === true;
+        if (!sends) {
+          expect(ses, entry.handler.node.path).toEqual([]);
+          continue;
+        }
+        expect(ses).toHaveLength(1);
+        expect(actionsOf(ses[0] as PolicyStatement)).toEqual(["ses:SendEmail"]);
+        expect(JSON.stringify(ses[0]?.Resource)).toContain(":identity/");
+        expect(ses[0]?.Condition).toEqual({
+          StringEquals: { "ses:FromAddress": expect.stringMatching(/^city-diplomacy@/) },
+        });
+        const variables = template.findResources("AWS::Lambda::Function");
+        const mine = Object.entries(variables).find(([id]) => id === logicalIdOf(entry.handler.function));
+        expect(mine?.[1].Properties.Environment.Variables.SENDER_ADDRESS).toMatch(/^city-diplomacy@/);
+      }
+    });
+
     it("no policy anywhere grants a wildcard action", () => {
       const policies = Object.values(template.findResources("AWS::IAM::Policy"));
       for (const policy of policies) {
