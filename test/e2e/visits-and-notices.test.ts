@@ -321,6 +321,35 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
     expect(await mailTo(address)).toHaveLength(0);
   });
 
+  it("sends to a partner's new contact after the registry publishes the change", async () => {
+    const changing = `can-tho-${suffix()}`;
+    const oldAddress = `old-${suffix()}@cantho.example`;
+    const newAddress = `new-${suffix()}@cantho.example`;
+    await registerPartner(changing, [contact(oldAddress, "en")]);
+    const patched = await call("PATCH", `/partners/${changing}`, {
+      roles: ["international-affairs"],
+      body: { contacts: [contact(newAddress, "ja")] },
+      headers: { "if-match": '"1"' },
+    });
+    expect(patched.status).toBe(200);
+    await eventually(async () => {
+      const updated = (await busEvents("PartnerUpdated.v1")).filter((e) => e.detail.partnerId === changing);
+      expect(updated.map((e) => e.detail.version)).toEqual([2]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const visitId = await propose(
+      visitBody(changing, {
+        delegationHead: { ...mayor, level: "official" },
+        direction: "inbound",
+        startDate: "2031-11-01",
+        endDate: "2031-11-02",
+      }),
+    );
+    await advance(visitId, ["approve", "confirm"]);
+    await eventually(async () => expect(await mailTo(newAddress)).toHaveLength(1));
+    expect(await mailTo(oldAddress)).toHaveLength(0);
+  });
+
   it("refuses a second governor engagement on the same days, naming the visit holding them", async () => {
     const firstId = await propose(visitBody("paris", { startDate: "2032-03-01", endDate: "2032-03-04" }));
     await advance(firstId, ["approve"]);

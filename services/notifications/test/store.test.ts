@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ensureTable } from "@cdp/dynamodb-local";
+import { createDocumentClient } from "@cdp/lambda-kit";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Notice } from "../src/domain/model.ts";
+import { table } from "../src/manifest.ts";
+import { noticeId } from "../src/notifier.ts";
+import { NoticeStore } from "../src/store/notice-store.ts";
+
+const tableName = `notifications-${randomUUID()}`;
+const store = new NoticeStore(createDocumentClient(), tableName);
+const now = new Date("2026-11-28T01:00:00Z");
+
+beforeAll(async () => {
+  await ensureTable(new DynamoDBClient({}), tableName, table);
+});
+
+const contact = (email: string) => ({
+  name: { ja: "担当", en: "Officer" },
+  role: "Liaison",
+  email,
+  preferredLanguage: "en" as const,
+});
+
+function notice(overrides: Partial<Notice> = {}): Notice {
+  const recipient = overrides.recipient ?? `r-${randomUUID()}@example.org`;
+  return {
+    id: noticeId("visit-1", "visit-confirmed", "paris", recipient),
+    kind: "visit-confirmed",
+    visitId: "visit-1",
+    partnerId: "paris",
+    recipient,
+    recipientName: { ja: "担当", en: "Officer" },
+    language: "en",
+    eventId: "event-1",
+    subject: "Visit confirmed",
+    sesMessageId: null,
+    status: "sending",
+    attempts: 0,
+    lastError: null,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    ...overrides,
+  };
+}
+
+describe("notice store on DynamoDB Local", () => {
+  it("keeps the newest copy of a partner whatever order the events arrive in", async () => {
+    const partnerId = `p-${randomUUID().slice(0, 8)}`;
+    expect(
+      await store.keepPartner(
+        { partnerId, name: { ja: "新", en: "New" }, contacts: [contact("new@example.org")], version: 3 },
+        now,
+      ),
+    ).toBe("kept");
+    expect(
+      await store.keepPartner(
+        { partnerId, name: { ja: "旧", en: "Old" }, contacts: [contact("old@example.org")], version: 1 },
+        now,
+      ),
+    ).toBe("older");
+    const copy = (await store.partners([partnerId])).get(partnerId);
+    expect(copy?.contacts.map((c) => c.email)).toEqual(["new@example.org"]);
+  });
+
+  it("lets one sender claim a notice; a sent one never again, a failed one again with its attempts", async () => {
+    const first = notice();
+    const claimed = await store.claim(first, now);
+    expect(claimed).toMatchObject({ status: "sending", attempts: 0 });
+    expect(await store.claim(first, now)).toBeNull();
+
+    await store.record({ ...first, status: "failed", attempts: 3, lastError: "MessageRejected" });
+    const again = await store.claim({ ...first, eventId: "event-2" }, new Date(now.getTime() + 60_000));
+    expect(again).toMatchObject({ status: "sending", attempts: 3, createdAt: first.createdAt, eventId: "event-2" });
+
+    await store.record({ ...first, status: "sent", attempts: 4, sesMessageId: "m-1" });
+    expect(await store.claim(first, new Date(now.getTime() + 3_600_000))).toBeNull();
+  });
+
+  it("takes over a notice whose sender vanished once its claim has lapsed", async () => {
+    const orphan = notice();
+    expect(await store.claim(orphan, now)).not.toBeNull();
+    expect(await store.claim(orphan, new Date(now.getTime() + 30_000))).toBeNull();
+    expect(await store.claim(orphan, new Date(now.getTime() + 10 * 60_000))).not.toBeNull();
+  });
+
+  it("lists a partner's notices newest first within a period", async () => {
+    const partnerId = `lst-${randomUUID().slice(0, 8)}`;
+    for (const [day, recipient] of [
+      ["2026-11-01", "a@example.org"],
+      ["2026-11-15", "b@example.org"],
+      ["2026-12-01", "c@example.org"],
+    ] as const) {
+      await store.record(
+        notice({ id: randomUUID(), partnerId, recipient, status: "sent", createdAt: `${day}T09:00:00.000Z` }),
+      );
+    }
+    const november = await store.list({ partnerId, from: "2026-11-01", to: "2026-11-30" }, 10);
+    expect(november.items.map((n) => n.recipient)).toEqual(["b@example.org", "a@example.org"]);
+  });
+});
