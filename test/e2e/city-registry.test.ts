@@ -1,19 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import type { Role } from "@cdp/contracts";
+import { ALL_ROLES, type Role } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
 import { busEvents, call, eventBridge, eventsEndpoint, eventually } from "./client.ts";
 
-const ALL_ROLES: Role[] = [
-  "viewer",
-  "international-affairs",
-  "protocol",
-  "exchange-coordinator",
-  "fund-manager",
-  "fund-approver",
-  "auditor",
-  "admin",
-];
 const WRITERS: Role[] = ["international-affairs", "admin"];
 
 const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -1,17 +1,4 @@
-import { etag, httpHandler } from "@cdp/lambda-kit";
 import { cancelVisit } from "../api.ts";
-import { optionalIfMatch, options, store, writeContext } from "./shared.ts";
+import { lifecycleHandler } from "./shared.ts";
 
-export const handler = httpHandler(
-  cancelVisit,
-  async (request) => {
-    const visit = await store.transition(
-      request.params.id,
-      "cancel",
-      { expectedVersion: optionalIfMatch(request), reason: request.body.reason },
-      writeContext(request),
-    );
-    return { status: 200, body: visit, headers: { etag: etag(visit.version) } };
-  },
-  options,
-);
+export const handler = lifecycleHandler(cancelVisit, "cancel", (body) => ({ reason: body.reason }));
