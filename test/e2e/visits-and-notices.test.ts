@@ -373,6 +373,34 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
     expect(illegal.body.currentStatus).toBe("approved");
   });
 
+  it("edits a visit over HTTP changing only what the edit names, dates only while proposed", async () => {
+    const visitId = await propose(visitBody("berlin", { startDate: "2032-05-10", endDate: "2032-05-12" }));
+    const moved = await call("PATCH", `/visits/${visitId}`, {
+      roles: PROTOCOL,
+      body: { startDate: "2032-05-11", endDate: "2032-05-13", itinerary: [] },
+      headers: { "if-match": '"1"' },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.costEstimate.quotes).toHaveLength(2);
+    expect(moved.body.members).toHaveLength(1);
+    await advance(visitId, ["approve"]);
+    const refined = await call("PATCH", `/visits/${visitId}`, {
+      roles: PROTOCOL,
+      body: { priority: 2 },
+      headers: { "if-match": '"3"' },
+    });
+    expect(refined.status, JSON.stringify(refined.body)).toBe(200);
+    expect(refined.body).toMatchObject({ priority: 2, status: "approved", version: 4 });
+    expect(refined.body.costEstimate.quotes).toHaveLength(2);
+    const tooLate = await call("PATCH", `/visits/${visitId}`, {
+      roles: PROTOCOL,
+      body: { endDate: "2032-05-20" },
+      headers: { "if-match": '"4"' },
+    });
+    expect(tooLate.status).toBe(409);
+    expect(tooLate.body.currentStatus).toBe("approved");
+  });
+
   it("ranks the fiscal year's governor trips against the caps", async () => {
     const set = await call("PUT", "/plans/2032", {
       roles: PROTOCOL,

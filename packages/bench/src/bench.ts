@@ -64,9 +64,12 @@ type Loop = { readonly warmup: number; readonly count: number };
 
 function invocationContext(stack: LocalStack): InvocationContext {
   let counter = 0;
+  const serial = () => counter++;
   return {
     readItem: (service, key) => stack.readItem(service, key),
-    unique: () => `${Date.now().toString(36)}-${(counter++).toString(36)}`,
+    store: (service, Store) => stack.store(service, Store),
+    serial,
+    unique: () => `${Date.now().toString(36)}-${serial().toString(36)}`,
     today: () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Tokyo" }),
     tableName: (service) => stack.tableName(service),
   };
@@ -225,7 +228,7 @@ async function main(): Promise<void> {
   console.log(`Node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}`);
   const bundles = await bundleAll(functions);
 
-  console.log("Starting DynamoDB Local and the local EventBridge");
+  console.log("Starting DynamoDB Local, the SES stand-in and the local EventBridge");
   const stack = await startLocalStack(manifests);
   const stopOnSignal = () => {
     killRunningChildren();

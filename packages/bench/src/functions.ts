@@ -24,6 +24,8 @@ export interface BenchFunction {
   readonly serviceName?: string;
   /** Variables beyond the common ones. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Sends e-mail through SES: given the sender address, as the CDK app gives it. */
+  readonly sendsEmail?: boolean;
   /** Answers HTTP: success is a 2xx statusCode. */
   readonly http: boolean;
   /** Safe to repeat thousands of times (grows no data): measured warm as well. */
@@ -84,6 +86,7 @@ function serviceFunctions(service: ServiceManifest): BenchFunction[] {
         id: subscriptionKey(service, subscription.name),
         kind: "subscription",
         entry: join(service.root, subscription.handler),
+        sendsEmail: subscription.sendsEmail,
         event: async (context) => eventBridgeEvent(source, detailType, await detail(context)),
       };
     }),

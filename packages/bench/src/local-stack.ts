@@ -1,18 +1,26 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ensureTable, startDynamoDbLocal } from "@cdp/dynamodb-local";
-import { EVENT_BUS_ENV, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
+import {
+  createDocumentClient,
+  EVENT_BUS_ENV,
+  SENDER_ADDRESS_ENV,
+  type ServiceManifest,
+  standardTable,
+} from "@cdp/lambda-kit";
+import { EVENT_BUS_NAME, LOCAL_SENDER_ADDRESS } from "@cdp/local-cloud/cloud";
 import { LocalEventBus } from "@cdp/local-cloud/eventbridge/bus";
 import { createEventBridgeServer } from "@cdp/local-cloud/eventbridge/server";
 import { close, listen } from "@cdp/local-cloud/http-util";
+import { startSesLocal } from "@cdp/ses-local";
 import { REGION } from "./events.ts";
 import type { BenchFunction } from "./functions.ts";
 import { MINIMAL_TABLE } from "./functions.ts";
+import type { StoreClass } from "./samples.ts";
 
-/** As the local cloud names them, so the handlers' events reach the bus they expect. */
-const EVENT_BUS_NAME = "city-diplomacy";
+/** As the local cloud names them. */
 const tableNameOf = (service: string) => service;
 
 export interface LocalStack {
@@ -20,6 +28,8 @@ export interface LocalStack {
   readonly commonEnvironment: Readonly<Record<string, string>>;
   tableName(service: string): string;
   readItem(service: string, key: Readonly<Record<string, string>>): Promise<Record<string, unknown> | undefined>;
+  /** A service's own store class over its table, with the client its functions create. */
+  store<Store>(service: string, Store: StoreClass<Store>): Store;
   stop(): Promise<void>;
 }
 
@@ -33,8 +43,9 @@ async function seedService(service: ServiceManifest): Promise<string> {
 }
 
 /**
- * One DynamoDB Local and one in-process EventBridge, with every service's table created from its manifest and
- * seeded, plus the minimal handler's table and item. `stop` ends all of it; so does a failure while starting.
+ * One DynamoDB Local, the SES stand-in and one in-process EventBridge, with every service's table created from
+ * its manifest and seeded, plus the minimal handler's table and item. `stop` ends all of it; so does a failure
+ * while starting.
  */
 export async function startLocalStack(services: readonly ServiceManifest[]): Promise<LocalStack> {
   const stops: (() => Promise<void>)[] = [];
@@ -44,6 +55,8 @@ export async function startLocalStack(services: readonly ServiceManifest[]): Pro
   try {
     const dynamo = await startDynamoDbLocal();
     stops.push(() => dynamo.stop());
+    const ses = await startSesLocal();
+    stops.push(() => ses.stop());
     const bus = new LocalEventBus(EVENT_BUS_NAME, REGION);
     const eventServer = createEventBridgeServer(bus);
     const eventPort = await listen(eventServer, 0);
@@ -55,6 +68,8 @@ export async function startLocalStack(services: readonly ServiceManifest[]): Pro
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${eventPort}`,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       [EVENT_BUS_ENV]: EVENT_BUS_NAME,
     };
     // The seeds run in this process through the services' own stores: they need the same variables.
@@ -62,7 +77,7 @@ export async function startLocalStack(services: readonly ServiceManifest[]): Pro
 
     const client = new DynamoDBClient({});
     stops.push(async () => client.destroy());
-    const documents = DynamoDBDocumentClient.from(client);
+    const documents = createDocumentClient();
     for (const service of services) {
       process.env[service.table.envVar] = tableNameOf(service.name);
       await ensureTable(client, tableNameOf(service.name), service.table);
@@ -81,6 +96,7 @@ export async function startLocalStack(services: readonly ServiceManifest[]): Pro
       tableName: tableNameOf,
       readItem: async (service, key) =>
         (await documents.send(new GetCommand({ TableName: tableNameOf(service), Key: key }))).Item,
+      store: (service, Store) => new Store(documents, tableNameOf(service)),
       stop,
     };
   } catch (error) {
@@ -93,7 +109,10 @@ export async function startLocalStack(services: readonly ServiceManifest[]): Pro
  * What the function's process is given, and nothing more (not the benchmark's own environment): the variables
  * the CDK app sets (infra/lib/service-stack.ts, service-function.ts) and those Lambda itself sets.
  */
-export function functionEnvironment(fn: BenchFunction, stack: LocalStack): Record<string, string> {
+export function functionEnvironment(
+  fn: BenchFunction,
+  stack: Pick<LocalStack, "commonEnvironment" | "tableName">,
+): Record<string, string> {
   const functionName = fn.id.replaceAll(".", "-");
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -106,6 +125,7 @@ export function functionEnvironment(fn: BenchFunction, stack: LocalStack): Recor
     ...stack.commonEnvironment,
     ...(fn.serviceName && { POWERTOOLS_SERVICE_NAME: fn.serviceName }),
     ...(fn.tableOf && { [fn.tableOf.table.envVar]: stack.tableName(fn.tableOf.name) }),
+    ...(fn.sendsEmail && { [SENDER_ADDRESS_ENV]: LOCAL_SENDER_ADDRESS }),
     ...fn.environment,
   };
 }

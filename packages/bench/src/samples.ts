@@ -1,16 +1,33 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { partnerKey } from "@cdp/city-registry/store/keys";
+import type { PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
 import type { ServiceManifest } from "@cdp/lambda-kit";
+import type { PartnerCopy } from "@cdp/notifications/domain/model";
+import { NoticeStore } from "@cdp/notifications/store/notice-store";
+import { addDays } from "@cdp/visit-scheduling/domain/dates";
+import type { VisitAction } from "@cdp/visit-scheduling/domain/lifecycle";
+import type { Visit, VisitInput } from "@cdp/visit-scheduling/domain/model";
+import { fiscalYearOf } from "@cdp/visit-scheduling/domain/plan";
+import { VisitStore } from "@cdp/visit-scheduling/store/visit-store";
 import type { HttpSample } from "./events.ts";
 
 /**
  * One realistic invocation per function, answering 2xx against the seeded data. The benchmark refuses to
  * run when a route or a subscription has no sample here, so a new function can never be silently skipped.
- * Samples run before every invocation: writes get fresh ids, updates the current version.
+ * Samples run before every invocation: writes get fresh ids, updates the current version, and a request about
+ * a visit in some state gets a visit of its own, made just before through the service's own store.
  */
+
+/** A service's store class: built on the document client and its table's name, as its functions build it. */
+export type StoreClass<Store> = new (client: DynamoDBDocumentClient, tableName: string) => Store;
 
 export interface SampleContext {
   /** Reads one item of a service's table, for samples that depend on the current state (If-Match). */
   readItem(service: string, key: Readonly<Record<string, string>>): Promise<Record<string, unknown> | undefined>;
+  /** A service's own store over its table, for samples that need data made first. */
+  store<Store>(service: string, Store: StoreClass<Store>): Store;
+  /** A number never given before in this run: 0, 1, 2… */
+  serial(): number;
   /** A fresh suffix for ids that must be new on every call. */
   unique(): string;
   /** Today in the business calendar, `YYYY-MM-DD`. */
@@ -20,6 +37,113 @@ export interface SampleContext {
 export type RouteSample = (context: SampleContext) => HttpSample | Promise<HttpSample>;
 /** Builds the `detail` of the event a subscription receives; the envelope comes from its contract. */
 export type SubscriptionSample = (context: SampleContext) => unknown;
+
+const VISIT_SCHEDULING = "visit-scheduling";
+const NOTIFICATIONS = "notifications";
+
+/** The period visit samples ask about: the coming half year, as a planner looks ahead. */
+const upcoming = ({ today }: SampleContext) => ({ from: today(), to: addDays(today(), 183) });
+const thisFiscalYear = ({ today }: SampleContext) => String(fiscalYearOf(today()));
+const CANCELLATION_REASON = "The partner city asked to postpone the visit";
+
+/**
+ * The governor's two days in Paris, ready for approval (two vendors quoted). Each trip on days of its own, from
+ * a month ahead on: approving takes the governor's days, so no two sample visits may share one.
+ */
+function governorTrip(context: SampleContext): VisitInput {
+  const startDate = addDays(context.today(), 30 + 2 * context.serial());
+  const endDate = addDays(startDate, 1);
+  return {
+    direction: "outbound",
+    partnerIds: ["paris"],
+    delegationHead: {
+      name: { ja: "東京都知事", en: "Governor of Tokyo" },
+      title: { ja: "知事", en: "Governor" },
+      level: "head",
+    },
+    purpose: "relationship-building",
+    purposeStatement: { ja: "パリ市との友好関係の強化", en: "Strengthening friendship ties with Paris" },
+    priority: 2,
+    startDate,
+    endDate,
+    itinerary: [
+      { date: startDate, time: "10:00", place: "Hôtel de Ville", activity: "Courtesy call on the Mayor of Paris" },
+    ],
+    members: [
+      {
+        name: { ja: "通訳 一郎", en: "Ichiro Tsuyaku" },
+        role: "Interpreter",
+        personal: { passportNumber: "TK1234567", dietaryNotes: "No shellfish" },
+      },
+    ],
+    costEstimate: {
+      breakdown: [
+        { item: "Flights", amountYen: 6_200_000 },
+        { item: "Hotels", amountYen: 2_400_000 },
+      ],
+      quotes: [
+        { vendor: "JTB", amountYen: 8_600_000, receivedOn: context.today() },
+        { vendor: "HIS", amountYen: 8_900_000, receivedOn: context.today() },
+      ],
+    },
+  };
+}
+
+/** The actions that bring a new (proposed) visit to a status. */
+const ACTIONS_TO: Readonly<Record<"proposed" | "approved" | "confirmed", readonly VisitAction[]>> = {
+  proposed: [],
+  approved: ["approve"],
+  confirmed: ["approve", "confirm"],
+};
+
+/** A new visit in the given status, proposed and moved on through Visit Scheduling's own store. */
+async function visitIn(context: SampleContext, status: keyof typeof ACTIONS_TO): Promise<Visit> {
+  const store = context.store(VISIT_SCHEDULING, VisitStore);
+  const write = { actor: "bench", correlationId: `bench-${context.unique()}`, now: new Date() };
+  let visit = await store.propose(governorTrip(context), write);
+  for (const action of ACTIONS_TO[status]) visit = await store.transition(visit.id, action, {}, write);
+  return visit;
+}
+
+const visitParams = async (context: SampleContext, status: keyof typeof ACTIONS_TO) => ({
+  params: { id: (await visitIn(context, status)).id },
+});
+
+const PARTNER_CONTACT: PartnerContact = {
+  name: { ja: "国際関係担当", en: "International Relations Officer" },
+  role: "International relations",
+  email: "relations@paris.example",
+  preferredLanguage: "en",
+};
+
+/** What Notifications keeps of Paris: a copy with a contact, so visit notices are really sent. */
+const NOTIFIED_PARTNER: PartnerCopy = {
+  partnerId: "paris",
+  name: { ja: "パリ市", en: "Paris" },
+  contacts: [PARTNER_CONTACT],
+  version: 1,
+};
+
+/** A visit as its events tell it, involving a partner Notifications has a contact of; a new visit every time. */
+async function visitNotice(context: SampleContext): Promise<VisitNoticeDetail> {
+  await context.store(NOTIFICATIONS, NoticeStore).keepPartner(NOTIFIED_PARTNER, new Date());
+  const { direction, delegationHead, purpose, purposeStatement, startDate, endDate } = governorTrip(context);
+  const partnerIds = [NOTIFIED_PARTNER.partnerId];
+  const ids = { visitId: `bench-visit-${context.unique()}`, correlationId: `bench-${context.unique()}` };
+  return { ...ids, direction, partnerIds, delegationHead, purpose, purposeStatement, startDate, endDate };
+}
+
+/** A partner as the registry announces it; a new one every time. */
+const partnerEvent = ({ unique }: SampleContext) => ({
+  partnerId: `bench-${unique()}`,
+  name: { ja: "ベンチ市", en: "Bench City" },
+  kind: "city",
+  country: "VN",
+  status: "active",
+  contacts: [PARTNER_CONTACT],
+  version: 1,
+  correlationId: `bench-${unique()}`,
+});
 
 /** Keyed by operationId (unique across the platform). */
 export const routeSamples: Readonly<Record<string, RouteSample>> = {
@@ -74,6 +198,58 @@ export const routeSamples: Readonly<Record<string, RouteSample>> = {
   }),
   listProjects: () => ({ query: { partnerId: "paris", limit: "20" } }),
   getTargetsProgress: () => ({}),
+
+  proposeVisit: (context) => ({ body: governorTrip(context) }),
+  listVisits: (context) => ({ query: { ...upcoming(context), limit: "20" } }),
+  getVisit: (context) => visitParams(context, "confirmed"),
+  editVisit: async (context) => {
+    const visit = await visitIn(context, "approved");
+    return {
+      params: { id: visit.id },
+      headers: { "if-match": `"${visit.version}"` },
+      body: {
+        priority: 1,
+        itinerary: [
+          ...visit.itinerary,
+          { date: visit.endDate, time: "14:00", place: "OECD", activity: "Talk on urban resilience" },
+        ],
+      },
+    };
+  },
+  approveVisit: (context) => visitParams(context, "proposed"),
+  confirmVisit: (context) => visitParams(context, "approved"),
+  completeVisit: async (context) => ({
+    ...(await visitParams(context, "confirmed")),
+    body: { actualCostYen: 8_450_000 },
+  }),
+  cancelVisit: async (context) => ({
+    ...(await visitParams(context, "confirmed")),
+    body: { reason: CANCELLATION_REASON },
+  }),
+  getVisitMembers: (context) => visitParams(context, "proposed"),
+  createConference: async (context) => {
+    const visit = await visitIn(context, "proposed");
+    return {
+      body: {
+        name: { ja: "世界都市サミット", en: "World Cities Summit" },
+        city: { partnerId: "paris" },
+        startDate: visit.startDate,
+        endDate: visit.endDate,
+        role: "participate",
+        visitIds: [visit.id],
+      },
+    };
+  },
+  listConferences: (context) => ({ query: { from: context.today(), limit: "20" } }),
+  getPlan: (context) => ({ params: { fiscalYear: thisFiscalYear(context) } }),
+  setPlan: (context) => ({
+    params: { fiscalYear: thisFiscalYear(context) },
+    body: { tripCap: 4, travelBudgetYen: 56_000_000 },
+  }),
+  // As calendar programs ask for it: the answer is text/calendar, not JSON.
+  getVisitsCalendar: (context) => ({ query: upcoming(context), headers: { accept: "text/calendar" } }),
+
+  listNotices: () => ({ query: { limit: "20" } }),
 };
 
 /** Keyed by `<service>.<subscription name>`. */
@@ -86,6 +262,14 @@ export const subscriptionSamples: Readonly<Record<string, SubscriptionSample>> =
     startDate: "2025-10-06",
     endDate: "2025-10-08",
     correlationId: `bench-${unique()}`,
+  }),
+  "notifications.partner-registered": partnerEvent,
+  "notifications.partner-updated": (context) => ({ ...partnerEvent(context), version: 2 }),
+  "notifications.visit-confirmed": visitNotice,
+  "notifications.visit-cancelled": async (context) => ({
+    ...(await visitNotice(context)),
+    reason: CANCELLATION_REASON,
+    previousStatus: "confirmed",
   }),
 };
 

@@ -85,9 +85,9 @@ const visitFields = {
   priority: z.int().check(z.minimum(1), z.maximum(5)),
   startDate: IsoDate,
   endDate: IsoDate,
-  itinerary: z._default(z.array(ItineraryEntry).check(z.maxLength(200)), []),
-  members: z._default(z.array(MemberInput).check(z.maxLength(100)), []),
-  costEstimate: z._default(CostEstimate, { breakdown: [], quotes: [] }),
+  itinerary: z.array(ItineraryEntry).check(z.maxLength(200)),
+  members: z.array(MemberInput).check(z.maxLength(100)),
+  costEstimate: CostEstimate,
   conferenceId: z.optional(z.uuid()),
 };
 
@@ -120,7 +120,15 @@ export const visitDateChecks = [
   ),
 ];
 
-export const VisitInput = z.strictObject(visitFields).check(...visitDateChecks);
+/** A new visit may leave out its itinerary, members and costs; an edit changes only what it names. */
+export const VisitInput = z
+  .strictObject({
+    ...visitFields,
+    itinerary: z._default(visitFields.itinerary, []),
+    members: z._default(visitFields.members, []),
+    costEstimate: z._default(visitFields.costEstimate, { breakdown: [], quotes: [] }),
+  })
+  .check(...visitDateChecks);
 export type VisitInput = z.infer<typeof VisitInput>;
 
 export const VisitPatch = z.partial(z.strictObject(visitFields)).check(
