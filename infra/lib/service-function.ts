@@ -62,7 +62,8 @@ export class ServiceFunction extends Construct {
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         banner: LAMBDA_BUNDLE.banner,
         minify: LAMBDA_BUNDLE.minify,
-        sourceMap: true,
+        sourceMap: LAMBDA_BUNDLE.sourcemap,
+        sourcesContent: LAMBDA_BUNDLE.sourcesContent,
         externalModules: [],
         esbuildArgs: {
           "--legal-comments": LAMBDA_BUNDLE.legalComments,

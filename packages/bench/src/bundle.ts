@@ -27,7 +27,6 @@ export async function bundleFunction(entry: string, outFile: string): Promise<Bu
     bundle: true,
     treeShaking: true,
     external: [],
-    sourcemap: true,
     metafile: true,
     logLevel: "error",
   });

@@ -5,10 +5,10 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from "zod/v4/core";
 import { safeParse } from "zod/v4/core";
 import { type Caller, callerOf } from "./auth.ts";
+import { VersionConflict } from "./conflict.ts";
 import { createLogger } from "./logger.ts";
 import type { RouteSpec } from "./manifest.ts";
 import { type FieldError, fieldErrors, HttpProblem, problems } from "./problems.ts";
-import { VersionConflict } from "./query.ts";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;

@@ -1,4 +1,5 @@
 export * from "./auth.ts";
+export * from "./conflict.ts";
 export * from "./dynamo.ts";
 export * from "./events.ts";
 export * from "./facets.ts";

@@ -45,19 +45,6 @@ export async function queryAll(
   return items;
 }
 
-/** Thrown by an optimistic write that lost a race; `withRetries` re-reads and tries again. */
-export class VersionConflict extends Error {}
-
-export async function withRetries<T>(attempt: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let remaining = attempts; ; remaining--) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof VersionConflict) || remaining <= 1) throw error;
-    }
-  }
-}
-
 /** Drops the single-table key attributes from an item read back. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, facet: _facet, ...rest } = item;

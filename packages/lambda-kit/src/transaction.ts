@@ -9,7 +9,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { EventContract } from "@cdp/contracts";
 import type * as z from "zod/v4/core";
 import { parse } from "zod/v4/core";
-import { VersionConflict } from "./query.ts";
+import { VersionConflict } from "./conflict.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 type Item = Record<string, unknown>;

@@ -1,0 +1,12 @@
+/** Thrown by an optimistic write that lost a race; `withRetries` re-reads and tries again. */
+export class VersionConflict extends Error {}
+
+export async function withRetries<T>(attempt: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let remaining = attempts; ; remaining--) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || remaining <= 1) throw error;
+    }
+  }
+}
