@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { OUTBOX_STREAM_FILTER } from "@cdp/lambda-kit/outbox-relay";
+import { OUTBOX_STREAM_FILTER } from "@cdp/lambda-kit";
 import { Duration, Validations } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as events from "aws-cdk-lib/aws-events";
