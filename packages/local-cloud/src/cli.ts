@@ -58,8 +58,8 @@ City Diplomacy Platform — local cloud ready
   EventBridge      ${events}   (events ${events}/events, dead letters ${events}/dead-letters)
   DynamoDB Local   ${dynamodb}   (${dataDir ? `data kept in ${resolve(REPO_ROOT, dataDir)}` : "in memory"})
   SES stand-in     ${ses}   (mail viewer ${ses}/, mail as JSON ${ses}/store)
-  Schedules        ${cloud.scheduler.names.join(", ") || "none"}   (pnpm fire <name>)
-  Token            pnpm token <role>...
+  Schedules        ${cloud.scheduler.names.join(", ") || "none"}   (pnpm run fire <name>)
+  Token            pnpm run token <role>...
 Ctrl-C stops everything.`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -22,7 +22,7 @@ export const docsPage = `<!doctype html>
 </head>
 <body>
 <header><h1 id="title">City Diplomacy Platform — API</h1><p id="description"></p>
-<p>Machine-readable: <a href="/openapi.json">/openapi.json</a>. Every route needs <code>Authorization: Bearer &lt;token&gt;</code>; locally, <code>pnpm token viewer</code> prints one.</p></header>
+<p>Machine-readable: <a href="/openapi.json">/openapi.json</a>. Every route needs <code>Authorization: Bearer &lt;token&gt;</code>; locally, <code>pnpm run token viewer</code> prints one.</p></header>
 <main id="operations" aria-live="polite">Loading…</main>
 <script>
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
