@@ -38,15 +38,19 @@ export const PartnerContact = z.object({
 });
 export type PartnerContact = z.infer<typeof PartnerContact>;
 
+const PartnerFacts = {
+  partnerId: PartnerId,
+  name: BilingualText,
+  kind: z.enum(["city", "state", "region"]),
+  country: CountryCode,
+  status: z.string(),
+};
+
 export const PartnerRegistered = contract(
   CITY_REGISTRY_SOURCE,
   "PartnerRegistered.v1",
   z.object({
-    partnerId: PartnerId,
-    name: BilingualText,
-    kind: z.enum(["city", "state", "region"]),
-    country: CountryCode,
-    status: z.string(),
+    ...PartnerFacts,
     /** Added compatibly (optional) so notices can reach the partner; absent in older events. */
     contacts: z.optional(z.array(PartnerContact)),
     /** The partner's version after registration (1); copies keep the highest version they saw. */
@@ -60,11 +64,7 @@ export const PartnerUpdated = contract(
   CITY_REGISTRY_SOURCE,
   "PartnerUpdated.v1",
   z.object({
-    partnerId: PartnerId,
-    name: BilingualText,
-    kind: z.enum(["city", "state", "region"]),
-    country: CountryCode,
-    status: z.string(),
+    ...PartnerFacts,
     contacts: z.array(PartnerContact),
     version: z.int().check(z.minimum(1)),
     correlationId: CorrelationId,

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+/** The vitest set-up of packages whose tests use DynamoDB Local: one instance for the run, quiet handler logs. */
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: ["@cdp/dynamodb-local/vitest-setup"],
+    testTimeout: 20_000,
+    // Handler logs are structured JSON for CloudWatch; tests assert behaviour, not log lines.
+    env: { LOG_LEVEL: "SILENT" },
+  },
+});
