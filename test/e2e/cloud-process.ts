@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@cdp/dynamodb-local";
@@ -23,6 +24,7 @@ export async function startCloudProcess(
   env: Record<string, string>,
   ports?: CloudProcess["ports"],
   args: string[] = [],
+  logFile?: string,
 ): Promise<CloudProcess> {
   const chosen = ports ?? (await freePorts());
   const child = spawn(
@@ -46,6 +48,7 @@ export async function startCloudProcess(
     const timer = setTimeout(() => reject(new Error(`local cloud not ready in 90 s:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      if (logFile) appendFileSync(logFile, chunk);
       if (output.includes("local cloud ready")) {
         clearTimeout(timer);
         resolve();

@@ -7,13 +7,21 @@ import { startCloudProcess } from "./cloud-process.ts";
 export default async function setup(): Promise<() => Promise<void>> {
   const keyDir = mkdtempSync(join(tmpdir(), "cdp-e2e-"));
   const issuerKeyFile = join(keyDir, "issuer.json");
+  const logFile = join(keyDir, "cloud.log");
   // Short send retries keep the SES failure scenario quick; the schedule (3 tries, doubling) is the same.
-  const cloud = await startCloudProcess({ LOCAL_ISSUER_KEY_FILE: issuerKeyFile, NOTICE_RETRY_FIRST_DELAY_MS: "50" });
+  // Every log line is kept, so a test can check that no personal data ever reached one.
+  const cloud = await startCloudProcess(
+    { LOCAL_ISSUER_KEY_FILE: issuerKeyFile, NOTICE_RETRY_FIRST_DELAY_MS: "50", LOG_LEVEL: "INFO" },
+    undefined,
+    [],
+    logFile,
+  );
   Object.assign(process.env, {
     E2E_API: `http://127.0.0.1:${cloud.ports.api}`,
     E2E_EVENTS: `http://127.0.0.1:${cloud.ports.events}`,
     E2E_SES: `http://127.0.0.1:${cloud.ports.ses}`,
     E2E_ISSUER_KEY_FILE: issuerKeyFile,
+    E2E_CLOUD_LOG: logFile,
   });
   return async () => {
     await cloud.stop();

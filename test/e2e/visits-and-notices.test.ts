@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { Role } from "@cdp/contracts";
 import ICAL from "ical.js";
@@ -499,5 +500,18 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
     expect((await busEvents()).length).toBe(before);
     expect((await call("GET", "/visits?limit=100")).body.items.length).toBe(visitsBefore);
     expect((await call("GET", `/visits/${id}`)).body.status).toBe("completed");
+  });
+
+  it("never writes personal data to a log line: passports, dietary notes, partner officials' addresses", async () => {
+    const logFile = process.env.E2E_CLOUD_LOG;
+    if (!logFile) throw new Error("E2E_CLOUD_LOG is not set");
+    const logs = readFileSync(logFile, "utf8");
+    // The log is real: structured lines of requests served and events consumed, with correlation ids.
+    expect(logs).toContain('"message":"request served"');
+    expect(logs).toContain('"message":"visit notices"');
+    expect(logs).toContain('"message":"notice failed after retries"');
+    for (const secret of ["TR1234567", "halal", jaContact, enContact, "@dalat.example", "@hue.example"]) {
+      expect(logs.includes(secret), secret).toBe(false);
+    }
   });
 });

@@ -157,12 +157,9 @@ export class VisitNotifier {
     const lastError =
       delivery.error instanceof Error ? `${delivery.error.name}: ${delivery.error.message}` : String(delivery.error);
     await this.store.record({ ...claimed, status: "failed", attempts, lastError, updatedAt: finishedAt });
-    this.log.warn("notice failed after retries", {
-      noticeId: id,
-      partnerId: base.partnerId,
-      attempts,
-      error: lastError.slice(0, 200),
-    });
+    // The error's name only: SES messages quote the recipient's address, which stays out of the logs.
+    const errorName = delivery.error instanceof Error ? delivery.error.name : "unknown";
+    this.log.warn("notice failed after retries", { noticeId: id, partnerId: base.partnerId, attempts, errorName });
     return "failed";
   }
 }
