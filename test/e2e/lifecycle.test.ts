@@ -41,6 +41,9 @@ describe("starting and stopping the local cloud", () => {
     const second = await startCloudProcess(env, ports);
     try {
       expect(second.output()).toContain("0 partners and 0 agreements added");
+      // What the first run published is not published again: the stream is read from where it ended.
+      const events = (await (await fetch(`http://127.0.0.1:${ports.events}/events`)).json()) as { events: unknown[] };
+      expect(events.events).toEqual([]);
       const kept = await fetch(`http://127.0.0.1:${ports.api}/partners/kept-city`, {
         headers: { authorization: `Bearer ${token}` },
       });

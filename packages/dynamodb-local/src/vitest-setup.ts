@@ -8,6 +8,7 @@ import { startDynamoDbLocal } from "./index.ts";
 export default async function setup(_project: TestProject): Promise<() => Promise<void>> {
   const dynamo = await startDynamoDbLocal();
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS = dynamo.endpoint;
   process.env.AWS_REGION ??= "ap-northeast-1";
   process.env.AWS_ACCESS_KEY_ID ??= "local";
   process.env.AWS_SECRET_ACCESS_KEY ??= "local";

@@ -124,8 +124,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           new LocalFunction(`${service.name}-outbox-relay`, relayModule),
           OUTBOX_STREAM_FILTER,
           bus.deadLetters,
-          // Stream records carry their time in whole seconds.
-          options.dataDir ? new Date(Math.floor(Date.now() / 1000) * 1000) : undefined,
+          Boolean(options.dataDir),
         ),
       );
     }

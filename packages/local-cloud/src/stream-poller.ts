@@ -38,8 +38,8 @@ export class StreamPoller {
     private readonly target: LocalFunction,
     filter: unknown,
     private readonly deadLetters: DeadLetter[],
-    /** Records written before this instant are skipped: with data kept on disk, earlier runs published them. */
-    private readonly skipBefore: Date | undefined,
+    /** Skip what the stream already holds at start: with data kept on disk, earlier runs published it. */
+    private readonly skipExisting: boolean,
   ) {
     this.filter = parseEventPattern(filter);
   }
@@ -48,6 +48,7 @@ export class StreamPoller {
     const { Table } = await new DynamoDBClient({}).send(new DescribeTableCommand({ TableName: this.tableName }));
     const streamArn = Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`Table ${this.tableName} has no stream`);
+    if (this.skipExisting) await this.skipToEnd(streamArn);
     this.running = true;
     this.loop = this.run(streamArn);
   }
@@ -107,11 +108,7 @@ export class StreamPoller {
       }
       const last = Records?.at(-1)?.dynamodb?.SequenceNumber;
       if (last) this.lastSequence.set(shardId, last);
-      const wanted = (Records ?? []).filter(
-        (record) =>
-          !(this.skipBefore && (record.dynamodb?.ApproximateCreationDateTime ?? this.skipBefore) < this.skipBefore) &&
-          matchesEventPattern(this.filter, record),
-      );
+      const wanted = (Records ?? []).filter((record) => matchesEventPattern(this.filter, record));
       if (wanted.length > 0) {
         moved = true;
         this.busy = true;
@@ -123,6 +120,33 @@ export class StreamPoller {
       }
     }
     return moved;
+  }
+
+  /**
+   * Reads every shard to its end without delivering, remembering where it ended. Runs before anything
+   * can write (the local cloud awaits it before seeding and serving), so nothing new is skipped.
+   */
+  private async skipToEnd(streamArn: string): Promise<void> {
+    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId;
+      if (!shardId) continue;
+      let iterator = await this.iteratorFor(streamArn, shardId);
+      while (iterator) {
+        let page: { Records?: StreamRecord[] | undefined; NextShardIterator?: string | undefined };
+        try {
+          page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        } catch (error) {
+          if (error instanceof TrimmedDataAccessException) break;
+          throw error;
+        }
+        const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) this.lastSequence.set(shardId, last);
+        if (!page.NextShardIterator) this.finishedShards.add(shardId);
+        if (!page.Records?.length) break;
+        iterator = page.NextShardIterator;
+      }
+    }
   }
 
   private async iteratorFor(streamArn: string, shardId: string): Promise<string | undefined> {

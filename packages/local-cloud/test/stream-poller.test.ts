@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { ensureTable } from "@cdp/dynamodb-local";
+import { OUTBOX_STREAM_FILTER } from "@cdp/lambda-kit";
+import { afterEach, describe, expect, it } from "vitest";
+import type { DeadLetter } from "../src/eventbridge/bus.ts";
+import { LocalFunction } from "../src/lambda-runtime.ts";
+import { StreamPoller } from "../src/stream-poller.ts";
+import { recorder } from "./fixtures/recording-relay.ts";
+
+const client = new DynamoDBClient({});
+const relay = new LocalFunction("relay", fileURLToPath(new URL("./fixtures/recording-relay.ts", import.meta.url)));
+const spec = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  indexes: [] as { name: string; partitionKey: string; sortKey: string }[],
+  ttlAttribute: "expiresAt",
+};
+const pollers: StreamPoller[] = [];
+afterEach(async () => {
+  await Promise.all(pollers.splice(0).map((p) => p.stop()));
+});
+
+async function pollerOn(table: string, deadLetters: DeadLetter[], skipExisting = false): Promise<StreamPoller> {
+  const poller = new StreamPoller(table, relay, OUTBOX_STREAM_FILTER, deadLetters, skipExisting);
+  pollers.push(poller);
+  await poller.start();
+  return poller;
+}
+
+const put = (table: string, pk: string) =>
+  client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, sk: { S: "OUTBOX" } } }));
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("stream poller", () => {
+  it("delivers the outbox items written after it started on an empty table, and nothing else, in order", async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(client, table, spec);
+    await pollerOn(table, []);
+    const ids = Array.from({ length: 5 }, (_, i) => `OUTBOX#${table}-${i}`);
+    await put(table, `PARTNER#${table}`);
+    for (const id of ids) await put(table, id);
+    await until(() => ids.every((id) => recorder().delivered.includes(id)));
+    const mine = recorder().delivered.filter((pk) => pk.includes(table));
+    expect(mine).toEqual(ids);
+  });
+
+  it("retries from the failed record on, then dead-letters what still fails", async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(client, table, spec);
+    const deadLetters: DeadLetter[] = [];
+    await pollerOn(table, deadLetters);
+    const flaky = `OUTBOX#${table}-flaky`;
+    const broken = `OUTBOX#${table}-broken`;
+    recorder().failuresLeft.set(flaky, 1);
+    recorder().failuresLeft.set(broken, 99);
+    await put(table, flaky);
+    await until(() => recorder().delivered.includes(flaky));
+    await put(table, broken);
+    await until(() => deadLetters.length === 1);
+    expect(deadLetters[0]).toMatchObject({ rule: `${table}-stream`, target: "relay", attempts: 3 });
+    expect(recorder().delivered.filter((pk) => pk === flaky)).toHaveLength(1);
+    expect(recorder().delivered).not.toContain(broken);
+  });
+
+  it("skips what was written before a restart when data is kept on disk", async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(client, table, spec);
+    const old = `OUTBOX#${table}-old`;
+    await put(table, old);
+    await pollerOn(table, [], true);
+    const fresh = `OUTBOX#${table}-fresh`;
+    await put(table, fresh);
+    await until(() => recorder().delivered.includes(fresh));
+    expect(recorder().delivered).not.toContain(old);
+  });
+});
