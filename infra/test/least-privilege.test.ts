@@ -3,13 +3,13 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   actionsOf,
-  functionsOf,
+  type functionsOf,
   logicalIdOf,
   type PolicyStatement,
   type SynthesizedPlatform,
+  serviceUnderTest,
   statementsOf,
   synthesizePlatform,
-  templateOf,
 } from "./synthesize.ts";
 
 /** Everything `grantReadData` may give; a read route must have nothing else on its table. */
@@ -65,11 +65,7 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
     let tableId: string;
     let fns: ReturnType<typeof functionsOf>;
     beforeAll(() => {
-      const stack = platform.services[index];
-      if (!stack) throw new Error(`no stack for ${manifest.name}`);
-      template = templateOf(stack);
-      tableId = logicalIdOf(stack.table);
-      fns = functionsOf(stack, manifest);
+      ({ template, tableId, fns } = serviceUnderTest(platform, index, manifest));
     });
     const statementsOfFunction = (fn: { role: Parameters<typeof logicalIdOf>[0] }) =>
       statementsOf(template, logicalIdOf(fn.role));

@@ -8,9 +8,10 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUS_NAME } from "../lib/shared-stack.ts";
 import {
-  functionsOf,
+  type functionsOf,
   logicalIdOf,
   type SynthesizedPlatform,
+  serviceUnderTest,
   statementsOf,
   synthesizePlatform,
   TEST_CONFIG,
@@ -80,11 +81,7 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
     let tableId: string;
     let fns: ReturnType<typeof functionsOf>;
     beforeAll(() => {
-      const stack = platform.services[index];
-      if (!stack) throw new Error(`no stack for ${manifest.name}`);
-      template = templateOf(stack);
-      tableId = logicalIdOf(stack.table);
-      fns = functionsOf(stack, manifest);
+      ({ template, tableId, fns } = serviceUnderTest(platform, index, manifest));
     });
     const functionResource = (logicalId: string) => template.findResources("AWS::Lambda::Function")[logicalId];
 

@@ -81,3 +81,20 @@ export function statementsOf(template: Template, roleLogicalId: string): PolicyS
 
 export const actionsOf = (statement: PolicyStatement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+/** What a per-service test reads of its stack: the template, the table's logical id and every function. */
+export interface ServiceUnderTest {
+  readonly template: Template;
+  readonly tableId: string;
+  readonly fns: ReturnType<typeof functionsOf>;
+}
+
+export function serviceUnderTest(
+  platform: SynthesizedPlatform,
+  index: number,
+  manifest: ServiceManifest,
+): ServiceUnderTest {
+  const stack = platform.services[index];
+  if (!stack) throw new Error(`no stack for ${manifest.name}`);
+  return { template: templateOf(stack), tableId: logicalIdOf(stack.table), fns: functionsOf(stack, manifest) };
+}

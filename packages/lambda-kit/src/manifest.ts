@@ -104,6 +104,10 @@ export function defineSubscription<Contract extends EventContract<string, string
   };
 }
 
+/** The generic GSIs of the single-table layout; each service's key builders give them meaning. */
+export const GSI1: IndexSpec = { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" };
+export const GSI2: IndexSpec = { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" };
+
 /** The standard single-table layout: pk/sk plus generic GSIs, a TTL attribute and a stream for the outbox. */
 export function standardTable(envVar: string, indexes: readonly IndexSpec[]): TableSpec {
   return { envVar, partitionKey: "pk", sortKey: "sk", indexes, ttlAttribute: "expiresAt" };

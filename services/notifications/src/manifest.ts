@@ -1,12 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { PartnerRegistered, PartnerUpdated, VisitCancelled, VisitConfirmed } from "@cdp/contracts";
-import { defineSubscription, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
+import { defineSubscription, GSI1, GSI2, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
 import { routes, SERVICE_NAME } from "./api.ts";
 
-export const table = standardTable("NOTIFICATIONS_TABLE", [
-  { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-  { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
-]);
+export const table = standardTable("NOTIFICATIONS_TABLE", [GSI1, GSI2]);
 
 export const partnerRegistered = defineSubscription({
   name: "partner-registered",

@@ -35,7 +35,6 @@ export class VisitNotifier {
     private readonly store: NoticeStore,
     private readonly send: SendEmail,
     private readonly retry: { attempts: number; firstDelayMs: number },
-    private readonly log: Logger,
   ) {}
 
   async notify(
@@ -43,6 +42,7 @@ export class VisitNotifier {
     visit: VisitNoticeDetail & { reason?: string },
     eventId: string,
     now: Date,
+    log: Logger,
   ): Promise<NotifyOutcome> {
     const copies = await this.store.partners(visit.partnerIds);
     const nameOf = (partnerId: string) => copies.get(partnerId)?.name ?? { ja: partnerId, en: partnerId };
@@ -64,7 +64,7 @@ export class VisitNotifier {
       };
       if (!copy || copy.contacts.length === 0) {
         partnersWithoutContact.push(partnerId);
-        this.log.info("partner has no contact to notify", { partnerId, visitId: visit.visitId, kind });
+        log.info("partner has no contact to notify", { partnerId, visitId: visit.visitId, kind });
         await this.store.record({
           ...base,
           id: noticeId(visit.visitId, kind, partnerId, null),
@@ -80,14 +80,14 @@ export class VisitNotifier {
         continue;
       }
       for (const contact of copy.contacts) {
-        const outcome = await this.notifyContact(base, contact, nameOf(partnerId), partnerNames, visit, now);
+        const outcome = await this.notifyContact(base, contact, nameOf(partnerId), partnerNames, visit, now, log);
         if (outcome === "sent") sent++;
         else if (outcome === "failed") failed++;
         else alreadyHandled++;
       }
     }
     const result = { sent, alreadyHandled, failed, partnersWithoutContact };
-    this.log.info("visit notices", {
+    log.info("visit notices", {
       visitId: visit.visitId,
       kind,
       sent,
@@ -118,6 +118,7 @@ export class VisitNotifier {
     partnerNames: readonly { ja: string; en: string }[],
     visit: VisitNoticeDetail & { reason?: string },
     now: Date,
+    log: Logger,
   ): Promise<"sent" | "failed" | "handled"> {
     const email = renderVisitNotice({ kind: base.kind, visit, partnerName, partnerNames, contact });
     const id = noticeId(base.visitId, base.kind, base.partnerId, contact.email);
@@ -137,7 +138,7 @@ export class VisitNotifier {
       now,
     );
     if (!claimed) {
-      this.log.info("notice already sent or being sent", { noticeId: id, partnerId: base.partnerId });
+      log.info("notice already sent or being sent", { noticeId: id, partnerId: base.partnerId });
       return "handled";
     }
     const delivery = await withBackoff(() => this.send({ ...email, to: contact.email }), this.retry);
@@ -159,7 +160,7 @@ export class VisitNotifier {
     await this.store.record({ ...claimed, status: "failed", attempts, lastError, updatedAt: finishedAt });
     // The error's name only: SES messages quote the recipient's address, which stays out of the logs.
     const errorName = delivery.error instanceof Error ? delivery.error.name : "unknown";
-    this.log.warn("notice failed after retries", { noticeId: id, partnerId: base.partnerId, attempts, errorName });
+    log.warn("notice failed after retries", { noticeId: id, partnerId: base.partnerId, attempts, errorName });
     return "failed";
   }
 }

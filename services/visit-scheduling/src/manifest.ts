@@ -1,11 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { VisitApproved, VisitCancelled, VisitCompleted, VisitConfirmed } from "@cdp/contracts";
-import { type ServiceManifest, standardTable } from "@cdp/lambda-kit";
+import { GSI1, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
 import { routes, SERVICE_NAME } from "./api.ts";
 
-export const table = standardTable("VISIT_SCHEDULING_TABLE", [
-  { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-]);
+export const table = standardTable("VISIT_SCHEDULING_TABLE", [GSI1]);
 
 export const manifest: ServiceManifest = {
   name: SERVICE_NAME,

@@ -4,7 +4,8 @@ import { VisitNotifier } from "../notifier.ts";
 import { sesSender } from "../ses-sender.ts";
 import { consumerOptions, SEND_RETRY, store } from "./shared.ts";
 
-const send = sesSender();
+/** Created once per function instance: the SES client and the store are reused across events. */
+const notifier = new VisitNotifier(store, sesSender(), SEND_RETRY);
 
 /** Partners hear of a cancellation only if they were told the visit was confirmed. */
 export const handler = eventHandler(
@@ -14,7 +15,7 @@ export const handler = eventHandler(
       log.info("cancelled before confirmation: partners were never notified", { visitId: visit.visitId });
       return;
     }
-    await new VisitNotifier(store, send, SEND_RETRY, log).notify("visit-cancelled", visit, envelope.id, new Date());
+    await notifier.notify("visit-cancelled", visit, envelope.id, new Date(), log);
   },
   consumerOptions,
 );

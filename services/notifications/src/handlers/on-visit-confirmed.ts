@@ -4,12 +4,13 @@ import { VisitNotifier } from "../notifier.ts";
 import { sesSender } from "../ses-sender.ts";
 import { consumerOptions, SEND_RETRY, store } from "./shared.ts";
 
-const send = sesSender();
+/** Created once per function instance: the SES client and the store are reused across events. */
+const notifier = new VisitNotifier(store, sesSender(), SEND_RETRY);
 
 export const handler = eventHandler(
   visitConfirmed,
   async (visit, { envelope, log }) => {
-    await new VisitNotifier(store, send, SEND_RETRY, log).notify("visit-confirmed", visit, envelope.id, new Date());
+    await notifier.notify("visit-confirmed", visit, envelope.id, new Date(), log);
   },
   consumerOptions,
 );
