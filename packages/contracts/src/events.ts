@@ -20,6 +20,18 @@ function contract<Source extends string, DetailType extends string, Schema exten
 /** Carried from the HTTP request through every event, so one flow can be followed in the logs. */
 const CorrelationId = z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
 
+/**
+ * An event's own identity, set once when the state change is written (the outbox record's id).
+ * EventBridge gives every PutEvents entry a new envelope id, so a relay retry or a replay arrives
+ * with a new one; `eventId` stays the same, and consumers' idempotency keys on it.
+ */
+export const EventMetadata = z.object({
+  eventId: z.string().check(z.minLength(1), z.maxLength(128)),
+  correlationId: z.string().check(z.minLength(1), z.maxLength(128)),
+  occurredAt: z.iso.datetime({ offset: true }),
+});
+export type EventMetadata = z.infer<typeof EventMetadata>;
+
 export const CITY_REGISTRY_SOURCE = "tmg.city-registry";
 export const VISIT_SCHEDULING_SOURCE = "tmg.visit-scheduling";
 
@@ -56,6 +68,7 @@ export const PartnerRegistered = contract(
     /** The partner's version after registration (1); copies keep the highest version they saw. */
     version: z.optional(z.int().check(z.minimum(1))),
     correlationId: CorrelationId,
+    metadata: EventMetadata,
   }),
 );
 
@@ -68,6 +81,7 @@ export const PartnerUpdated = contract(
     contacts: z.array(PartnerContact),
     version: z.int().check(z.minimum(1)),
     correlationId: CorrelationId,
+    metadata: EventMetadata,
   }),
 );
 
@@ -81,6 +95,7 @@ export const AgreementConcluded = contract(
     title: BilingualText,
     signedOn: IsoDate,
     correlationId: CorrelationId,
+    metadata: EventMetadata,
   }),
 );
 
@@ -92,6 +107,7 @@ export const RelationEstablished = contract(
     establishedOn: IsoDate,
     basis: RelationBasis,
     correlationId: CorrelationId,
+    metadata: EventMetadata,
   }),
 );
 
@@ -103,6 +119,7 @@ export const RelationDormant = contract(
     lastExchangeOn: z.nullable(IsoDate),
     since: IsoDate,
     correlationId: CorrelationId,
+    metadata: EventMetadata,
   }),
 );
 
@@ -123,6 +140,7 @@ export const VisitCompleted = contract(
     startDate: IsoDate,
     endDate: IsoDate,
     correlationId: CorrelationId,
+    metadata: EventMetadata,
   }),
 );
 export type VisitCompletedDetail = z.infer<typeof VisitCompleted.detail>;
@@ -140,6 +158,7 @@ const PublicVisit = {
   startDate: IsoDate,
   endDate: IsoDate,
   correlationId: CorrelationId,
+    metadata: EventMetadata,
 };
 
 export const VisitApproved = contract(VISIT_SCHEDULING_SOURCE, "VisitApproved.v1", z.object(PublicVisit));

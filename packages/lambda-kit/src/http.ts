@@ -6,9 +6,11 @@ import type * as z from "zod/v4/core";
 import { safeParse } from "zod/v4/core";
 import { type Caller, callerOf } from "./auth.ts";
 import { VersionConflict } from "./conflict.ts";
+import { Refused } from "./decision.ts";
 import { createLogger } from "./logger.ts";
 import type { RouteSpec } from "./manifest.ts";
-import { type FieldError, fieldErrors, HttpProblem, problems } from "./problems.ts";
+import { type FieldError, fieldErrors, HttpProblem, problemOf, problems } from "./problems.ts";
+import { TransactionTooLarge } from "./transaction.ts";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -138,10 +140,15 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
         },
         ...(payload !== undefined && { body: payload }),
       };
-    } catch (error) {
+    } catch (caught) {
+      const error = caught instanceof Refused ? problemOf(caught.refusal) : caught;
       if (error instanceof HttpProblem) {
         log.info("request refused", { status: error.status, type: error.type });
         return problemResponse(error, correlationId, instance);
+      }
+      if (error instanceof TransactionTooLarge) {
+        log.warn("request too large to write", { detail: error.message });
+        return problemResponse(problems.payloadTooLarge(error.message), correlationId, instance);
       }
       if (error instanceof VersionConflict) {
         log.info("request lost a race", { status: 409 });

@@ -1,5 +1,7 @@
 export * from "./auth.ts";
+export * from "./batch-get.ts";
 export * from "./conflict.ts";
+export * from "./decision.ts";
 export * from "./dynamo.ts";
 export * from "./events.ts";
 export * from "./facets.ts";
@@ -7,6 +9,7 @@ export * from "./http.ts";
 export * from "./logger.ts";
 export * from "./manifest.ts";
 export * from "./openapi.ts";
+export * from "./paging.ts";
 export * from "./problems.ts";
 export * from "./query.ts";
 export * from "./schedule.ts";

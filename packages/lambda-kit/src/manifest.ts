@@ -89,10 +89,17 @@ export interface ServiceManifest {
   readonly seed?: string;
 }
 
+/** What every route may answer; a route declares only what is its own (and may word these its way). */
+export const STANDARD_RESPONSES: Readonly<Record<number, ResponseSpec>> = {
+  400: { description: "Invalid input: every offending field is named" },
+  401: { description: "No valid bearer token" },
+  403: { description: "The caller's roles may not do this" },
+};
+
 export function defineRoute<Params extends z.$ZodType, Query extends z.$ZodType, Body extends z.$ZodType>(
   route: RouteSpec<Params, Query, Body>,
 ): RouteSpec<Params, Query, Body> {
-  return route;
+  return { ...route, responses: { ...STANDARD_RESPONSES, ...route.responses } };
 }
 
 export function defineSubscription<Contract extends EventContract<string, string, z.$ZodType>>(

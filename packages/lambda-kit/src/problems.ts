@@ -1,10 +1,7 @@
 import type * as z from "zod/v4/core";
+import { describeRefusal, type FieldError, type Refusal } from "./decision.ts";
 
-/** One offending field: a JSON-pointer-like path into the request and what is wrong with it. */
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
+export type { FieldError } from "./decision.ts";
 
 /** An RFC 9457 problem. `type` is stable; clients switch on it, people read `detail`. */
 export class HttpProblem extends Error {
@@ -62,6 +59,10 @@ export const problems = {
       "Precondition required",
       "This update needs an If-Match header with the version you read",
     ),
+  payloadTooLarge: (detail: string) =>
+    new HttpProblem(413, `${PROBLEM_BASE}/payload-too-large`, "Payload too large", detail),
+  unavailable: (detail: string) =>
+    new HttpProblem(503, `${PROBLEM_BASE}/unavailable`, "Service unavailable", detail),
   internal: () =>
     new HttpProblem(
       500,
@@ -77,4 +78,22 @@ export function fieldErrors(part: string, error: z.$ZodError): FieldError[] {
     path: [part, ...issue.path.map(String)].join("."),
     message: issue.message,
   }));
+}
+
+/** The problem+json a domain refusal becomes; the only place refusals meet HTTP status codes. */
+export function problemOf(refusal: Refusal): HttpProblem {
+  switch (refusal.kind) {
+    case "not-found":
+      return problems.notFound(refusal.what);
+    case "conflict":
+      return problems.conflict(refusal.detail, { currentStatus: refusal.currentState, ...refusal.facts });
+    case "rule-broken":
+      return problems.conflict(refusal.detail, { rule: refusal.rule, ...refusal.facts });
+    case "stale":
+      return problems.preconditionFailed(refusal.currentVersion);
+    case "invalid":
+      return refusal.errors.length > 0
+        ? problems.validation(refusal.errors)
+        : problems.badRequest(describeRefusal(refusal));
+  }
 }

@@ -6,10 +6,9 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { EventContract } from "@cdp/contracts";
-import type * as z from "zod/v4/core";
 import { parse } from "zod/v4/core";
 import { VersionConflict } from "./conflict.ts";
+import type { AuditEntry, PendingEvent } from "./decision.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 type Item = Record<string, unknown>;
@@ -36,11 +35,15 @@ export interface WriteContext {
   readonly now: Date;
 }
 
-export interface AuditEntry {
-  readonly entity: string;
-  readonly action: string;
-  readonly beforeVersion: number | null;
-  readonly afterVersion: number | null;
+/** DynamoDB's limits on one TransactWriteItems call. */
+export const TRANSACTION_MAX_ACTIONS = 100;
+export const TRANSACTION_MAX_BYTES = 4 * 1024 * 1024;
+/** DynamoDB's limit on one item, names and values together. */
+export const ITEM_MAX_BYTES = 400 * 1024;
+
+/** A transaction larger than DynamoDB takes: refused before it is sent, naming what is over. */
+export class TransactionTooLarge extends Error {
+  override readonly name = "TransactionTooLarge";
 }
 
 /**
@@ -101,20 +104,34 @@ export class Transaction {
     return this;
   }
 
-  /** Queues an event: the stream relay publishes it once this transaction commits. */
-  publish<Schema extends z.$ZodType>(contract: EventContract<string, string, Schema>, detail: z.input<Schema>): this {
+  /**
+   * Queues an event: the stream relay publishes it once this transaction commits. Its identity is
+   * the outbox record's id, written into the detail now, so every retry or replay carries the same.
+   */
+  publish({ contract, detail }: PendingEvent): this {
+    const eventId = randomUUID();
+    const occurredAt = this.context.now.toISOString();
+    const { correlationId } = this.context;
     // Validate on the way out as consumers will on the way in: a bad event fails the write, not a consumer.
-    const parsed = parse(contract.detail, { ...(detail as object), correlationId: this.context.correlationId });
-    const id = randomUUID();
+    const parsed = parse(contract.detail, {
+      ...(detail as object),
+      correlationId,
+      metadata: { eventId, correlationId, occurredAt },
+    });
     return this.put({
-      pk: `${OUTBOX_PREFIX}${id}`,
+      pk: `${OUTBOX_PREFIX}${eventId}`,
       sk: "OUTBOX",
       source: contract.source,
       detailType: contract.detailType,
       detail: JSON.stringify(parsed),
-      createdAt: this.context.now.toISOString(),
+      createdAt: occurredAt,
       expiresAt: Math.floor(this.context.now.getTime() / 1000) + OUTBOX_RETENTION_SECONDS,
     });
+  }
+
+  publishAll(events: readonly PendingEvent[]): this {
+    for (const pending of events) this.publish(pending);
+    return this;
   }
 
   /** Who changed what, when, from which version to which; never the changed content itself. */
@@ -135,8 +152,37 @@ export class Transaction {
     return this.items.length;
   }
 
+  /**
+   * Refuses, before sending, what DynamoDB would refuse: more than 100 actions, more than 4 MB, or
+   * an item over 400 KB. Callers bound their inputs so that this never happens; it is the last guard.
+   */
+  assertWithinLimits(): void {
+    if (this.items.length > TRANSACTION_MAX_ACTIONS) {
+      throw new TransactionTooLarge(
+        `A transaction takes at most ${TRANSACTION_MAX_ACTIONS} actions; this one has ${this.items.length}`,
+      );
+    }
+    let total = 0;
+    for (const action of this.items) {
+      const item = action.Put?.Item;
+      const size = item ? itemSize(item) : 0;
+      if (size > ITEM_MAX_BYTES) {
+        throw new TransactionTooLarge(
+          `An item takes at most ${ITEM_MAX_BYTES} bytes; ${String(item?.pk)} / ${String(item?.sk)} has ${size}`,
+        );
+      }
+      total += size;
+    }
+    if (total > TRANSACTION_MAX_BYTES) {
+      throw new TransactionTooLarge(
+        `A transaction takes at most ${TRANSACTION_MAX_BYTES} bytes; this one has ${total} in ${this.items.length} actions`,
+      );
+    }
+  }
+
   async commit(client: DynamoDBDocumentClient): Promise<void> {
     if (this.items.length === 0) return;
+    this.assertWithinLimits();
     try {
       await client.send(new TransactWriteCommand({ TransactItems: this.items }));
     } catch (error) {
@@ -155,4 +201,26 @@ export class Transaction {
       throw error;
     }
   }
+}
+
+/**
+ * An item's size as DynamoDB counts it, closely enough to guard the limits: the UTF-8 bytes of every
+ * attribute name and string, numbers as written, and a few bytes per list, map and boolean.
+ */
+export function itemSize(value: unknown): number {
+  if (value === null || value === undefined || typeof value === "boolean") return 1;
+  if (typeof value === "string") return Buffer.byteLength(value, "utf8");
+  if (typeof value === "number" || typeof value === "bigint") return Math.ceil(String(value).length / 2) + 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value) || value instanceof Set) {
+    let size = 3;
+    for (const element of value) size += itemSize(element) + 1;
+    return size;
+  }
+  let size = 3;
+  for (const [name, element] of Object.entries(value as Record<string, unknown>)) {
+    if (element === undefined) continue;
+    size += Buffer.byteLength(name, "utf8") + itemSize(element) + 1;
+  }
+  return size;
 }
