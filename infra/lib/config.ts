@@ -10,6 +10,8 @@ export interface PlatformConfig {
   readonly cognitoDomainPrefix?: string;
   /** The SES domain partner-city notices are sent from; its DKIM records must be published to verify it. */
   readonly senderDomain?: string;
+  /** Who is told when an alarm goes off or clears: each address gets an SNS e-mail subscription to confirm. */
+  readonly alarmEmails?: readonly string[];
 }
 
 /** Where notices come from unless a deployment names its own domain (`-c senderDomain=...`). */
@@ -32,5 +34,15 @@ export function readConfig(node: Node, env: NodeJS.ProcessEnv = process.env): Pl
   const origins = read("allowedOrigins", "CDP_ALLOWED_ORIGINS");
   const [cognitoDomainPrefix] = read("cognitoDomainPrefix", "CDP_COGNITO_DOMAIN_PREFIX");
   const [senderDomain] = read("senderDomain", "CDP_SENDER_DOMAIN");
-  return { stage, allowedOrigins: origins.length > 0 ? origins : DEV_ORIGINS, cognitoDomainPrefix, senderDomain };
+  const alarmEmails = read("alarmEmails", "CDP_ALARM_EMAILS");
+  for (const email of alarmEmails) {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error(`alarmEmails: "${email}" is not an e-mail address`);
+  }
+  return {
+    stage,
+    allowedOrigins: origins.length > 0 ? origins : DEV_ORIGINS,
+    cognitoDomainPrefix,
+    senderDomain,
+    ...(alarmEmails.length > 0 && { alarmEmails }),
+  };
 }

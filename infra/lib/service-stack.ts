@@ -4,6 +4,7 @@ import { type CfnResource, Duration, Stack, type StackProps, Validations } from 
 import { HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { Construct } from "constructs";
+import { ServiceAlarms } from "./alarms.ts";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
 import { EmailSender } from "./email-sender.ts";
 import { EventSubscription } from "./event-subscription.ts";
@@ -106,11 +107,22 @@ export class ServiceStack extends Stack {
       });
     }
 
-    new OutboxRelay(this, "Outbox", {
+    const relay = new OutboxRelay(this, "Outbox", {
       serviceName: manifest.name,
       table: this.table,
       bus: shared.bus,
       environment: common,
     });
+
+    // Every function and every dead-letter queue of the stack, found rather than listed, so none is forgotten.
+    const alarms = new ServiceAlarms(this, "Alarms", shared.alarmTopic);
+    for (const construct of this.node.findAll()) {
+      if (construct instanceof ServiceFunction) alarms.onFunction(construct.function, construct);
+      if (construct instanceof DeadLetterQueue) alarms.onDeadLetters(construct, construct);
+    }
+    alarms.onIteratorAge(relay.function, relay.node.findChild("Relay"));
+    for (const route of manifest.routes) {
+      alarms.onRequestFailures(manifest.name, route.operationId, this.node.findChild(route.operationId));
+    }
   }
 }

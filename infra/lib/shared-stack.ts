@@ -11,7 +11,9 @@ import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import * as events from "aws-cdk-lib/aws-events";
 import * as logs from "aws-cdk-lib/aws-logs";
+import type * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
+import { AlarmTopic } from "./alarms.ts";
 import type { PlatformConfig } from "./config.ts";
 
 export const BUS_NAME = "city-diplomacy";
@@ -21,6 +23,8 @@ export interface SharedResources {
   readonly bus: events.IEventBus;
   readonly api: HttpApi;
   readonly authorizer: IHttpRouteAuthorizer;
+  /** Where every alarm of the platform goes. */
+  readonly alarmTopic: sns.ITopic;
 }
 
 /** HTTP API access log fields (no request bodies, no personal data beyond the caller's IP and token subject). */
@@ -47,9 +51,11 @@ export class SharedStack extends Stack implements SharedResources {
   readonly authorizer: HttpJwtAuthorizer;
   readonly userPool: cognito.UserPool;
   readonly webClient: cognito.UserPoolClient;
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, config: PlatformConfig, props?: StackProps) {
     super(scope, id, props);
+    this.alarmTopic = new AlarmTopic(this, "Alarms", config.alarmEmails ?? []);
 
     this.bus = new events.EventBus(this, "Bus", { eventBusName: BUS_NAME });
     // Everything published is kept a month, so consumers can be replayed after a fix.
@@ -151,5 +157,6 @@ export class SharedStack extends Stack implements SharedResources {
     new CfnOutput(this, "WebClientId", { value: this.webClient.userPoolClientId });
     new CfnOutput(this, "Issuer", { value: this.userPool.userPoolProviderUrl });
     new CfnOutput(this, "EventBusName", { value: this.bus.eventBusName });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.alarmTopic.topicArn });
   }
 }

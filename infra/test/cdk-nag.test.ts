@@ -5,6 +5,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSecurityChecks } from "../lib/platform.ts";
+import { ServiceFunction } from "../lib/service-function.ts";
 import { logicalIdOf, type SynthesizedPlatform, synthesizePlatform } from "./synthesize.ts";
 
 let platform: SynthesizedPlatform;
@@ -45,9 +46,15 @@ describe("cdk-nag AwsSolutions checks", () => {
     expect(acknowledged.map((ack) => `${ack.path} ${ack.id}`).sort()).toEqual(
       [
         `${platform.shared.stackName}/Users AwsSolutions-COG8`,
+        `${platform.shared.stackName}/Alarms AwsSolutions-SNS2`,
         ...platform.services.flatMap((stack) => [
           `${stack.stackName} AwsSolutions-IAM5[Resource::<${logicalIdOf(stack.table)}.Arn>/index/*]`,
           `${stack.stackName}/Outbox/Failures AwsSolutions-SQS3`,
+          // X-Ray's two actions, on each function's own role.
+          ...stack.node
+            .findAll()
+            .filter((construct) => construct instanceof ServiceFunction)
+            .map((fn) => `${fn.node.path}/Role AwsSolutions-IAM5[Resource::*]`),
         ]),
       ].sort(),
     );

@@ -1,6 +1,6 @@
-import { manifests } from "@cdp/local-cloud/manifests";
 import type { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { services as manifests } from "../services.ts";
 import {
   actionsOf,
   type functionsOf,

@@ -1,5 +1,6 @@
-import { inventoryOf, manifests } from "@cdp/local-cloud/manifests";
+import { inventoryOf } from "@cdp/local-cloud/inventory";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { services as manifests } from "../services.ts";
 import { type SynthesizedPlatform, synthesizePlatform, templateOf } from "./synthesize.ts";
 
 /**

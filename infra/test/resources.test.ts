@@ -3,10 +3,10 @@ import path from "node:path";
 import { ALL_ROLES } from "@cdp/contracts";
 import { EVENT_BUS_ENV } from "@cdp/lambda-kit";
 import { OUTBOX_STREAM_FILTER } from "@cdp/lambda-kit/outbox-relay";
-import { manifests } from "@cdp/local-cloud/manifests";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUS_NAME } from "../lib/shared-stack.ts";
+import { services as manifests } from "../services.ts";
 import {
   type functionsOf,
   logicalIdOf,

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ServiceManifest } from "@cdp/lambda-kit";
-import { manifests } from "@cdp/local-cloud/manifests";
 import { App, type CfnElement, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
@@ -11,13 +10,18 @@ import type { OutboxRelay } from "../lib/outbox-relay.ts";
 import { buildPlatform, type Platform } from "../lib/platform.ts";
 import type { ServiceFunction } from "../lib/service-function.ts";
 import type { ServiceStack } from "../lib/service-stack.ts";
+import { services as manifests } from "../services.ts";
 
 /** The feature flags `cdk deploy` runs with, so the tests see the same templates. */
 const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
   readFileSync(new URL("../cdk.json", import.meta.url), "utf8"),
 ).context;
 
-export const TEST_CONFIG: PlatformConfig = { stage: "test", allowedOrigins: ["https://diplomacy.example.org"] };
+export const TEST_CONFIG: PlatformConfig = {
+  stage: "test",
+  allowedOrigins: ["https://diplomacy.example.org"],
+  alarmEmails: ["duty-officer@example.org", "platform-team@example.org"],
+};
 
 export interface SynthesizedPlatform extends Platform {
   readonly app: App;

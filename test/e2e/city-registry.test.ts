@@ -1,14 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import type { RequestBody } from "@cdp/api-client";
 import { ALL_ROLES, type Role } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
-import { busEvents, call, eventBridge, eventsEndpoint, eventually } from "./client.ts";
+import {
+  apiAs,
+  apiWithToken,
+  busEvents,
+  call,
+  dataOf,
+  eventBridge,
+  eventMetadata,
+  eventsEndpoint,
+  eventually,
+  settled,
+} from "./client.ts";
 
 const WRITERS: Role[] = ["international-affairs", "admin"];
 
 const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-const newPartner = (id: string) => ({
+const newPartner = (id: string): RequestBody<"/partners", "post"> => ({
   id,
   name: { ja: "テスト市", en: "Test City" },
   kind: "city",
@@ -26,13 +38,16 @@ const newPartner = (id: string) => ({
   ],
 });
 
-const agreementBody = {
+const agreementBody: RequestBody<"/partners/{id}/agreements", "post"> = {
   type: "policy-cooperation",
   title: { ja: "水道分野の協力に関する覚書", en: "MOU on waterworks cooperation" },
   signedOn: "2026-04-01",
   areas: ["waterworks"],
   reviewOn: "2027-04-01",
 };
+
+const getPartner = (id: string, ...roles: Role[]) =>
+  apiAs(...roles).GET("/partners/{id}", { params: { path: { id } } });
 
 async function sendVisitCompleted(detail: Record<string, unknown>): Promise<string> {
   const result = await eventBridge.send(
@@ -42,7 +57,7 @@ async function sendVisitCompleted(detail: Record<string, unknown>): Promise<stri
           EventBusName: "city-diplomacy",
           Source: "tmg.visit-scheduling",
           DetailType: "VisitCompleted.v1",
-          Detail: JSON.stringify(detail),
+          Detail: JSON.stringify({ metadata: eventMetadata(), ...detail }),
         },
       ],
     }),
@@ -53,9 +68,16 @@ async function sendVisitCompleted(detail: Record<string, unknown>): Promise<stri
 
 describe("City Registry over HTTP", () => {
   it("serves the real seed partners: 12 sister/friendship partners and the strategy's milestones", async () => {
-    const friendship = await call("GET", "/partners?category=friendship-city&limit=100", { roles: ["viewer"] });
-    expect(friendship.status).toBe(200);
-    expect(friendship.body.items.map((p: { id: string }) => p.id).sort()).toEqual([
+    const viewer = apiAs("viewer");
+    const friendship = await viewer.GET("/partners", {
+      params: { query: { category: "friendship-city", limit: 100 } },
+    });
+    expect(friendship.response.status).toBe(200);
+    expect(
+      dataOf(friendship)
+        .items.map((p) => p.id)
+        .sort(),
+    ).toEqual([
       "beijing",
       "berlin",
       "cairo",
@@ -69,72 +91,71 @@ describe("City Registry over HTTP", () => {
       "sao-paulo",
       "seoul",
     ]);
-    const newYork = await call("GET", "/partners/new-york", { roles: ["viewer"] });
-    expect(newYork.body.established).toEqual({ on: "1960-02-29", basis: "agreement" });
+    const newYork = dataOf(await getPartner("new-york", "viewer"));
+    expect(newYork.established).toEqual({ on: "1960-02-29", basis: "agreement" });
 
-    const progress = await call("GET", "/targets/progress?asOf=2017-12-31", { roles: ["viewer"] });
-    expect(progress.status).toBe(200);
+    const progress = dataOf(await viewer.GET("/targets/progress", { params: { query: { asOf: "2017-12-31" } } }));
     // 11 sister partners by 2014, London (2015), Tomsk Region (2015) and the City of London (2017).
-    expect(progress.body.count).toBe(14);
-    expect(progress.body.milestones[0]).toMatchObject({ target: 15, deadline: "2017-12-31", count: 14, met: false });
-    const before = await call("GET", "/targets/progress?asOf=1979-03-14", { roles: ["viewer"] });
-    expect(before.body.partners.map((p: { partnerId: string }) => p.partnerId)).toEqual(["new-york", "beijing"]);
+    expect(progress.count).toBe(14);
+    expect(progress.milestones[0]).toMatchObject({ target: 15, deadline: "2017-12-31", count: 14, met: false });
+    const before = dataOf(await viewer.GET("/targets/progress", { params: { query: { asOf: "1979-03-14" } } }));
+    expect(before.partners.map((p) => p.partnerId)).toEqual(["new-york", "beijing"]);
   });
 
   it("pages through partners with an opaque cursor, never repeating one, and ranks by priority", async () => {
     const seen: string[] = [];
-    let cursor: string | null = null;
+    let cursor: string | undefined;
     do {
-      const path: string = `/partners?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-      const page = await call("GET", path, { roles: ["auditor"] });
-      expect(page.status).toBe(200);
-      expect(page.body.items.length).toBeLessThanOrEqual(7);
-      seen.push(...page.body.items.map((p: { id: string }) => p.id));
-      cursor = page.body.nextCursor;
+      const page = dataOf(await apiAs("auditor").GET("/partners", { params: { query: { limit: 7, cursor } } }));
+      expect(page.items.length).toBeLessThanOrEqual(7);
+      seen.push(...page.items.map((p) => p.id));
+      cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(31);
 
-    const ranked = await call("GET", "/partners?sort=priority&status=prospect&limit=100", { roles: ["viewer"] });
-    const scores = ranked.body.items.map((p: { priorityScore: number }) => p.priorityScore);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(ranked.body.items.every((p: { relation: { status: string } }) => p.relation.status === "prospect")).toBe(
-      true,
+    const ranked = dataOf(
+      await apiAs("viewer").GET("/partners", {
+        params: { query: { sort: "priority", status: "prospect", limit: 100 } },
+      }),
     );
+    const scores = ranked.items.map((p) => p.priorityScore);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(ranked.items.every((p) => p.relation.status === "prospect")).toBe(true);
 
-    const bad = await call("GET", "/partners?cursor=not-a-cursor", { roles: ["viewer"] });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(["query.cursor"]);
+    const bad = await apiAs("viewer").GET("/partners", { params: { query: { cursor: "not-a-cursor" } } });
+    expect(bad.response.status).toBe(400);
+    expect(bad.error?.errors?.map((e) => e.path)).toEqual(["query.cursor"]);
   });
 
   it("registers, reads with an ETag, and updates only with a fresh If-Match", async () => {
     const id = uniqueId("hue");
-    const created = await call("POST", "/partners", { roles: ["international-affairs"], body: newPartner(id) });
-    expect(created.status).toBe(201);
-    expect(created.headers.get("location")).toBe(`/partners/${id}`);
-    expect(created.body).toMatchObject({ id, version: 1, relation: { status: "prospect" }, established: null });
+    const created = await apiAs("international-affairs").POST("/partners", { body: newPartner(id) });
+    expect(created.response.status).toBe(201);
+    expect(created.response.headers.get("location")).toBe(`/partners/${id}`);
+    expect(created.data).toMatchObject({ id, version: 1, relation: { status: "prospect" }, established: null });
 
-    const again = await call("POST", "/partners", { body: newPartner(id) });
-    expect(again.status).toBe(409);
-    expect(again.headers.get("content-type")).toContain("application/problem+json");
+    const again = await apiAs().POST("/partners", { body: newPartner(id) });
+    expect(again.response.status).toBe(409);
+    expect(again.response.headers.get("content-type")).toContain("application/problem+json");
 
-    const read = await call("GET", `/partners/${id}`, { roles: ["viewer"] });
-    expect(read.headers.get("etag")).toBe('"1"');
+    const read = await getPartner(id, "viewer");
+    expect(read.response.headers.get("etag")).toBe('"1"');
 
-    const patch = { cooperationAreas: ["environment"] };
+    const patch: RequestBody<"/partners/{id}", "patch"> = { cooperationAreas: ["environment"] };
+    // Without If-Match: the contract requires the header, so only a raw request can leave it out.
     expect((await call("PATCH", `/partners/${id}`, { body: patch })).status).toBe(428);
-    const ok = await call("PATCH", `/partners/${id}`, { body: patch, headers: { "if-match": '"1"' } });
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ version: 2, cooperationAreas: ["environment"] });
-    expect(ok.headers.get("etag")).toBe('"2"');
-    const stale = await call("PATCH", `/partners/${id}`, {
-      body: { cooperationAreas: ["culture"] },
-      headers: { "if-match": '"1"' },
-    });
-    expect(stale.status).toBe(412);
-    expect(stale.body.currentVersion).toBe(2);
-    expect((await call("GET", `/partners/${id}`)).body.cooperationAreas).toEqual(["environment"]);
-    expect((await call("GET", "/partners/no-such-city")).status).toBe(404);
+    const update = (ifMatch: string, body: RequestBody<"/partners/{id}", "patch">) =>
+      apiAs().PATCH("/partners/{id}", { params: { path: { id }, header: { "If-Match": ifMatch } }, body });
+    const ok = await update('"1"', patch);
+    expect(ok.response.status).toBe(200);
+    expect(ok.data).toMatchObject({ version: 2, cooperationAreas: ["environment"] });
+    expect(ok.response.headers.get("etag")).toBe('"2"');
+    const stale = await update('"1"', { cooperationAreas: ["culture"] });
+    expect(stale.response.status).toBe(412);
+    expect(stale.error).toMatchObject({ currentVersion: 2 });
+    expect(dataOf(await getPartner(id)).cooperationAreas).toEqual(["environment"]);
+    expect((await getPartner("no-such-city")).response.status).toBe(404);
 
     await eventually(async () => {
       const registered = await busEvents("PartnerRegistered.v1");
@@ -143,25 +164,25 @@ describe("City Registry over HTTP", () => {
   });
 
   it("refuses a request without a valid token with 401, as the JWT authorizer does", async () => {
-    expect((await call("GET", "/partners", { token: null })).status).toBe(401);
-    expect((await call("GET", "/partners", { token: "not.a.jwt" })).status).toBe(401);
+    expect((await apiWithToken(null).GET("/partners")).response.status).toBe(401);
+    expect((await apiWithToken("not.a.jwt").GET("/partners")).response.status).toBe(401);
     const foreign = [
       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
       Buffer.from(JSON.stringify({ sub: "x", "cognito:groups": ["admin"], exp: 4102444800 })).toString("base64url"),
       "c2lnbmF0dXJl",
     ].join(".");
-    expect((await call("GET", "/partners", { token: foreign })).status).toBe(401);
+    expect((await apiWithToken(foreign).GET("/partners")).response.status).toBe(401);
   });
 
   it("lets every role read and only international-affairs and admin write (403 for the others)", async () => {
     for (const role of ALL_ROLES) {
-      expect((await call("GET", "/partners/paris", { roles: [role] })).status, role).toBe(200);
+      expect((await getPartner("paris", role)).response.status, role).toBe(200);
       const id = uniqueId("role");
-      const write = await call("POST", "/partners", { roles: [role], body: newPartner(id) });
-      expect(write.status, role).toBe(WRITERS.includes(role) ? 201 : 403);
+      const write = await apiAs(role).POST("/partners", { body: newPartner(id) });
+      expect(write.response.status, role).toBe(WRITERS.includes(role) ? 201 : 403);
       if (!WRITERS.includes(role)) {
-        expect(write.body.type).toMatch(/forbidden$/);
-        expect((await call("GET", `/partners/${id}`)).status).toBe(404);
+        expect(write.error?.type).toMatch(/forbidden$/);
+        expect((await getPartner(id)).response.status).toBe(404);
       }
     }
   });
@@ -211,33 +232,35 @@ describe("City Registry over HTTP", () => {
     expect(notJson.status).toBe(400);
     expect(notJson.body.errors).toEqual([{ path: "body", message: "must be valid JSON" }]);
 
-    expect((await call("GET", `/partners/${id}`)).status).toBe(404);
-    expect((await call("GET", "/partners/paris")).body.version).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await getPartner(id)).response.status).toBe(404);
+    expect(dataOf(await getPartner("paris")).version).toBe(2);
+    await settled();
     expect(await touched()).toBe(before);
   });
 
   it("records agreements and projects and lists them, with reviews due", async () => {
     const id = uniqueId("da-nang");
-    await call("POST", "/partners", { body: newPartner(id) });
-    const concluded = await call("POST", `/partners/${id}/agreements`, {
-      roles: ["international-affairs"],
-      body: agreementBody,
-    });
-    expect(concluded.status).toBe(201);
-    expect(concluded.body).toMatchObject({ partnerId: id, legallyBinding: false, authenticLanguages: ["ja", "en"] });
-    const partner = await call("GET", `/partners/${id}`);
-    expect(partner.body.relation).toEqual({ status: "established", since: "2026-04-01" });
+    dataOf(await apiAs().POST("/partners", { body: newPartner(id) }));
+    const conclude = (partnerId: string, ...roles: Role[]) =>
+      apiAs(...roles).POST("/partners/{id}/agreements", { params: { path: { id: partnerId } }, body: agreementBody });
+    const concluded = await conclude(id, "international-affairs");
+    expect(concluded.response.status).toBe(201);
+    const agreement = dataOf(concluded);
+    expect(agreement).toMatchObject({ partnerId: id, legallyBinding: false, authenticLanguages: ["ja", "en"] });
+    expect(dataOf(await getPartner(id)).relation).toEqual({ status: "established", since: "2026-04-01" });
 
-    const list = await call("GET", `/partners/${id}/agreements`, { roles: ["viewer"] });
-    expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([concluded.body.id]);
-    const due = await call("GET", "/agreements?reviewDueBefore=2027-04-02&limit=100", { roles: ["viewer"] });
-    expect(due.body.items.map((a: { id: string }) => a.id)).toContain(concluded.body.id);
-    const notYet = await call("GET", "/agreements?reviewDueBefore=2027-04-01&limit=100", { roles: ["viewer"] });
-    expect(notYet.body.items.map((a: { id: string }) => a.id)).not.toContain(concluded.body.id);
-    expect((await call("POST", "/partners/nowhere-city/agreements", { body: agreementBody })).status).toBe(404);
+    const viewer = apiAs("viewer");
+    const list = dataOf(await viewer.GET("/partners/{id}/agreements", { params: { path: { id } } }));
+    expect(list.items.map((a) => a.id)).toEqual([agreement.id]);
+    const reviewDueBefore = async (day: string) =>
+      dataOf(await viewer.GET("/agreements", { params: { query: { reviewDueBefore: day, limit: 100 } } })).items.map(
+        (a) => a.id,
+      );
+    expect(await reviewDueBefore("2027-04-02")).toContain(agreement.id);
+    expect(await reviewDueBefore("2027-04-01")).not.toContain(agreement.id);
+    expect((await conclude("nowhere-city")).response.status).toBe(404);
 
-    const project = await call("POST", "/projects", {
+    const project = await apiAs().POST("/projects", {
       body: {
         title: { ja: "アジア水道協力", en: "Asian waterworks cooperation" },
         area: "waterworks",
@@ -245,13 +268,13 @@ describe("City Registry over HTTP", () => {
         startDate: "2026-05-01",
       },
     });
-    expect(project.status).toBe(201);
-    const ofPartner = await call("GET", `/projects?partnerId=${id}`, { roles: ["viewer"] });
-    expect(ofPartner.body.items.map((p: { id: string }) => p.id)).toEqual([project.body.id]);
-    const unknown = await call("POST", "/projects", {
+    expect(project.response.status).toBe(201);
+    const ofPartner = dataOf(await viewer.GET("/projects", { params: { query: { partnerId: id } } }));
+    expect(ofPartner.items.map((p) => p.id)).toEqual([dataOf(project).id]);
+    const unknown = await apiAs().POST("/projects", {
       body: { title: { ja: "x", en: "x" }, area: "waterworks", partnerIds: [id, "atlantis"], startDate: "2026-05-01" },
     });
-    expect(unknown.status).toBe(404);
+    expect(unknown.response.status).toBe(404);
 
     await eventually(async () => {
       const established = (await busEvents("RelationEstablished.v1")).filter((e) => e.detail.partnerId === id);
@@ -262,7 +285,7 @@ describe("City Registry over HTTP", () => {
 
   it("establishes a relation from reciprocal head-level visits sent as events, once, whatever is redelivered", async () => {
     const id = uniqueId("ho-chi-minh");
-    await call("POST", "/partners", { body: newPartner(id) });
+    dataOf(await apiAs().POST("/partners", { body: newPartner(id) }));
     const outbound = {
       visitId: uniqueId("visit"),
       direction: "outbound",
@@ -273,10 +296,9 @@ describe("City Registry over HTTP", () => {
     };
     const outboundEventId = await sendVisitCompleted(outbound);
     await eventually(async () => {
-      const partner = await call("GET", `/partners/${id}`);
-      expect(partner.body.version).toBe(2);
+      expect(dataOf(await getPartner(id)).version).toBe(2);
     });
-    expect((await call("GET", `/partners/${id}`)).body.relation.status).toBe("prospect");
+    expect(dataOf(await getPartner(id)).relation.status).toBe("prospect");
 
     // A deputy's visit to Tokyo does not complete reciprocity.
     await sendVisitCompleted({ ...outbound, visitId: uniqueId("visit"), direction: "inbound", leaderLevel: "deputy" });
@@ -289,19 +311,19 @@ describe("City Registry over HTTP", () => {
     };
     const inboundEventId = await sendVisitCompleted(inbound);
     await eventually(async () => {
-      const partner = await call("GET", `/partners/${id}`);
-      expect(partner.body.established).toEqual({ on: "2026-09-12", basis: "reciprocal-visits" });
-      expect(partner.body.relation).toEqual({ status: "established", since: "2026-09-12" });
+      const partner = dataOf(await getPartner(id));
+      expect(partner.established).toEqual({ on: "2026-09-12", basis: "reciprocal-visits" });
+      expect(partner.relation).toEqual({ status: "established", since: "2026-09-12" });
     });
-    const settledVersion = (await call("GET", `/partners/${id}`)).body.version;
+    const settledVersion = dataOf(await getPartner(id)).version;
 
     // The same event delivered again (same id), and the same visit in a new event: nothing changes.
     for (const eventId of [inboundEventId, outboundEventId]) {
       expect((await fetch(`${eventsEndpoint}/events/${eventId}/replay`, { method: "POST" })).status).toBe(202);
     }
     await sendVisitCompleted(inbound);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await call("GET", `/partners/${id}`)).body.version).toBe(settledVersion);
+    await settled();
+    expect(dataOf(await getPartner(id)).version).toBe(settledVersion);
     const established = (await busEvents("RelationEstablished.v1")).filter((e) => e.detail.partnerId === id);
     expect(established).toHaveLength(1);
     expect(established[0]?.detail).toMatchObject({ establishedOn: "2026-09-12", basis: "reciprocal-visits" });
@@ -338,8 +360,8 @@ describe("City Registry over HTTP", () => {
     // New York's last exchange is its 1960 affiliation; Berlin signed a joint communiqué on 2024-05-14.
     expect(result.result.markedDormant).toContain("new-york");
     expect(result.result.markedDormant).toContain("berlin");
-    const newYork = await call("GET", "/partners/new-york");
-    expect(newYork.body.relation).toEqual({ status: "dormant", since: "2026-11-29" });
+    const newYork = dataOf(await getPartner("new-york"));
+    expect(newYork.relation).toEqual({ status: "dormant", since: "2026-11-29" });
     await eventually(async () => {
       const dormant = (await busEvents("RelationDormant.v1")).filter((e) => e.detail.partnerId === "new-york");
       expect(dormant).toHaveLength(1);

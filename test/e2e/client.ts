@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { type ApiClient, createApiClient } from "@cdp/api-client";
 import type { Role } from "@cdp/contracts";
 import { mintToken } from "@cdp/local-cloud/dev-issuer";
 
@@ -27,6 +29,37 @@ export function tokenFor(...roles: Role[]): Promise<string> {
   return tokens.get(key) as Promise<string>;
 }
 
+const clients = new Map<string, ApiClient>();
+
+/**
+ * The typed API client that front ends use (`@cdp/api-client`, generated from the OpenAPI document), with a
+ * token for these roles (admin when none is named). Every request the contract allows goes through it, so a
+ * client that no longer matches the API fails here.
+ */
+export function apiAs(...roles: Role[]): ApiClient {
+  const signedIn: Role[] = roles.length > 0 ? roles : ["admin"];
+  const key = signedIn.join(",");
+  let client = clients.get(key);
+  if (!client) {
+    client = createApiClient({ baseUrl: api, token: () => tokenFor(...signedIn) });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** The typed client sending this token as it is, or none (null): for what the authorizer refuses. */
+export function apiWithToken(token: string | null): ApiClient {
+  return createApiClient({ baseUrl: api, ...(token !== null && { token }) });
+}
+
+/** The body of a successful reply; any other reply fails the test, naming its status and problem. */
+export function dataOf<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (!result.response.ok || result.data === undefined) {
+    throw new Error(`${result.response.status} from ${result.response.url}: ${JSON.stringify(result.error)}`);
+  }
+  return result.data;
+}
+
 export interface Reply {
   readonly status: number;
   readonly headers: Headers;
@@ -34,6 +67,10 @@ export interface Reply {
   readonly body: any;
 }
 
+/**
+ * A raw request, for what the typed client will not send on purpose: bodies and parameters that break the
+ * contract, malformed JSON, routes that do not exist.
+ */
 export async function call(
   method: string,
   path: string,
@@ -68,32 +105,46 @@ export interface BusEvent {
   detail: any;
 }
 
+/** An event's own identity, as a producer's outbox sets it; a new one is a new event. */
+export function eventMetadata(eventId: string = randomUUID()) {
+  return { eventId, correlationId: `e2e-${eventId}`, occurredAt: new Date().toISOString() };
+}
+
 export async function busEvents(detailType?: string): Promise<BusEvent[]> {
   const query = detailType ? `?detail-type=${encodeURIComponent(detailType)}` : "";
   const response = await fetch(`${eventsEndpoint}/events${query}`);
   return ((await response.json()) as { events: BusEvent[] }).events;
 }
 
-/** Polls until the check passes: the bus and the stream relay work asynchronously, as in AWS. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+/**
+ * Checks again each time the local cloud has finished what was under way, until the check passes:
+ * the bus and the stream relay work asynchronously, as in AWS. Quiet is a condition, not a time; the
+ * deadline only ends a wait for what will never come (a slow machine takes longer to get quiet, not
+ * more rounds), so it is generous.
+ */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await settled();
     }
   }
 }
 
-/** The number of events on the bus once it has stopped growing: earlier flows publish asynchronously. */
+/**
+ * Resolves once the local cloud is quiet: every outbox relayed, every event delivered (retries
+ * included). Asserting that something did not happen waits for this, never for a fixed time.
+ */
+export async function settled(): Promise<void> {
+  const response = await fetch(`${eventsEndpoint}/settle`, { method: "POST" });
+  if (response.status !== 200) throw new Error(`the local cloud did not settle: ${await response.text()}`);
+}
+
+/** The number of events on the bus once everything under way has finished. */
 export async function quietEventCount(): Promise<number> {
-  let previous = -1;
-  for (;;) {
-    const count = (await busEvents()).length;
-    if (count === previous) return count;
-    previous = count;
-    await new Promise((resolve) => setTimeout(resolve, 750));
-  }
+  await settled();
+  return (await busEvents()).length;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { mintToken } from "@cdp/local-cloud/dev-issuer";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePorts, repoRoot, startCloudProcess } from "./cloud-process.ts";
+import { cliPath, freePorts, READY_WITHIN_MS, repoRoot, startCloudProcess } from "./cloud-process.ts";
 
 const workDir = mkdtempSync(join(tmpdir(), "cdp-lifecycle-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -16,7 +16,10 @@ const answers = (url: string) =>
   );
 
 describe("starting and stopping the local cloud", () => {
-  it("keeps data on disk across restarts, seeds idempotently, and stops every child on SIGTERM", async () => {
+  // Two starts, each allowed what `startCloudProcess` allows, and their stops.
+  it("keeps data on disk across restarts, seeds idempotently, and stops every child on SIGTERM", {
+    timeout: 2.5 * READY_WITHIN_MS,
+  }, async () => {
     const env = { LOCAL_DATA_DIR: join(workDir, "data"), LOCAL_ISSUER_KEY_FILE: join(workDir, "key.json") };
     const ports = await freePorts();
     const first = await startCloudProcess(env, ports);
@@ -53,7 +56,7 @@ describe("starting and stopping the local cloud", () => {
     }
   });
 
-  it("skips the seed when asked", async () => {
+  it("skips the seed when asked", { timeout: 1.5 * READY_WITHIN_MS }, async () => {
     const cloud = await startCloudProcess({ LOCAL_ISSUER_KEY_FILE: join(workDir, "key.json") }, undefined, [
       "--no-seed",
     ]);
@@ -80,15 +83,11 @@ describe("starting and stopping the local cloud", () => {
     expect(bootstrap.stderr.trim()).toBe(
       "Java 17 is required for DynamoDB Local and was not found: install it with `apt-get install -y openjdk-17-jre-headless`",
     );
-    const cli = spawnSync(
-      process.execPath,
-      ["--import", "tsx", join(repoRoot, "packages/local-cloud/src/cli.ts"), "start"],
-      {
-        env: { ...withoutJava, NODE_PATH: join(repoRoot, "node_modules") },
-        encoding: "utf8",
-        cwd: join(repoRoot, "packages/local-cloud"),
-      },
-    );
+    const cli = spawnSync(process.execPath, ["--import", "tsx", cliPath, "start"], {
+      env: { ...withoutJava, NODE_PATH: join(repoRoot, "node_modules") },
+      encoding: "utf8",
+      cwd: join(repoRoot, "infra"),
+    });
     expect(cli.status).toBe(1);
     expect(cli.stderr.trim().split("\n").at(-1)).toContain("apt-get install -y openjdk-17-jre-headless");
   });

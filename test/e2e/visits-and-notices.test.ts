@@ -1,19 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import type { RequestBody } from "@cdp/api-client";
 import type { Role } from "@cdp/contracts";
 import ICAL from "ical.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  api,
+  apiAs,
+  apiWithToken,
   busEvents,
   call,
+  dataOf,
   eventBridge,
   eventsEndpoint,
   eventually,
   quietEventCount,
   sesEndpoint,
-  tokenFor,
+  settled,
 } from "./client.ts";
 
 interface StoredEmail {
@@ -36,8 +39,7 @@ function contact(email: string, preferredLanguage: "ja" | "en") {
 }
 
 async function registerPartner(id: string, contacts: ReturnType<typeof contact>[]): Promise<void> {
-  const reply = await call("POST", "/partners", {
-    roles: ["international-affairs"],
+  const reply = await apiAs("international-affairs").POST("/partners", {
     body: {
       id,
       name: { ja: "フエ市", en: "Hue" },
@@ -47,27 +49,33 @@ async function registerPartner(id: string, contacts: ReturnType<typeof contact>[
       contacts,
     },
   });
-  expect(reply.status).toBe(201);
+  expect(reply.response.status).toBe(201);
   // Notifications keeps its own copy of the partner from the registry's event.
   await eventually(async () => {
     const registered = await busEvents("PartnerRegistered.v1");
     expect(registered.some((e) => e.detail.partnerId === id)).toBe(true);
   });
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await settled();
 }
 
-const governor = {
+type VisitBody = RequestBody<"/visits", "post">;
+
+const governor: VisitBody["delegationHead"] = {
   name: { ja: "東京都知事", en: "Governor of Tokyo" },
   title: { ja: "知事", en: "Governor" },
   level: "head",
 };
-const mayor = { name: { ja: "市長", en: "Mayor" }, title: { ja: "市長", en: "Mayor" }, level: "head" };
+const mayor: VisitBody["delegationHead"] = {
+  name: { ja: "市長", en: "Mayor" },
+  title: { ja: "市長", en: "Mayor" },
+  level: "head",
+};
 const quotes = [
   { vendor: "JTB", amountYen: 9_800_000, receivedOn: "2026-10-01" },
   { vendor: "Kinki Nippon Tourist", amountYen: 10_400_000, receivedOn: "2026-10-03" },
 ];
 
-function visitBody(partnerId: string, overrides: Record<string, unknown> = {}) {
+function visitBody(partnerId: string, overrides: Partial<VisitBody> = {}): VisitBody {
   const startDate = String(overrides.startDate ?? "2031-01-12");
   return {
     direction: "outbound",
@@ -99,21 +107,33 @@ function visitBody(partnerId: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function propose(body: ReturnType<typeof visitBody>): Promise<string> {
-  const reply = await call("POST", "/visits", { roles: PROTOCOL, body });
-  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-  return String(reply.body.id);
+async function propose(body: VisitBody): Promise<string> {
+  const reply = await apiAs(...PROTOCOL).POST("/visits", { body });
+  expect(reply.response.status, JSON.stringify(reply.error)).toBe(201);
+  return dataOf(reply).id;
 }
 
-async function advance(id: string, steps: ("approve" | "confirm" | "complete")[]): Promise<void> {
-  for (const step of steps) {
-    const reply = await call("POST", `/visits/${id}/${step}`, {
-      roles: PROTOCOL,
-      ...(step === "complete" && { body: { actualCostYen: 9_500_000 } }),
-    });
-    expect(reply.status, `${step}: ${JSON.stringify(reply.body)}`).toBe(200);
+/** One step of a visit's life cycle, as protocol staff (or the given roles) take it. */
+function step(id: string, action: "approve" | "confirm" | "complete", roles: Role[] = PROTOCOL) {
+  const client = apiAs(...roles);
+  const path = { path: { id } };
+  if (action === "approve") return client.POST("/visits/{id}/approve", { params: path });
+  if (action === "confirm") return client.POST("/visits/{id}/confirm", { params: path });
+  return client.POST("/visits/{id}/complete", { params: path, body: { actualCostYen: 9_500_000 } });
+}
+
+async function advance(id: string, actions: ("approve" | "confirm" | "complete")[]): Promise<void> {
+  for (const action of actions) {
+    const reply = await step(id, action);
+    expect(reply.response.status, `${action}: ${JSON.stringify(reply.error)}`).toBe(200);
   }
 }
+
+const getVisit = (id: string, ...roles: Role[]) => apiAs(...roles).GET("/visits/{id}", { params: { path: { id } } });
+const cancelVisit = (id: string, reason: string, roles: Role[] = PROTOCOL) =>
+  apiAs(...roles).POST("/visits/{id}/cancel", { params: { path: { id } }, body: { reason } });
+const noticesOf = async (partnerId: string, ...roles: Role[]) =>
+  dataOf(await apiAs(...roles).GET("/notices", { params: { query: { partnerId } } })).items;
 
 describe("Visit Scheduling and partner notices over the local cloud", () => {
   const partnerId = `hue-${suffix()}`;
@@ -127,15 +147,14 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
   });
 
   it("establishes a relation through reciprocal governor-level visits completed over the API, notifying the partner", async () => {
-    const outbound = await call("POST", "/visits", { roles: PROTOCOL, body: visitBody(partnerId) });
-    expect(outbound.status, JSON.stringify(outbound.body)).toBe(201);
-    expect(outbound.headers.get("location")).toBe(`/visits/${outbound.body.id}`);
-    outboundId = outbound.body.id;
+    const outbound = await apiAs(...PROTOCOL).POST("/visits", { body: visitBody(partnerId) });
+    expect(outbound.response.status, JSON.stringify(outbound.error)).toBe(201);
+    outboundId = dataOf(outbound).id;
+    expect(outbound.response.headers.get("location")).toBe(`/visits/${outboundId}`);
     await advance(outboundId, ["approve", "confirm", "complete"]);
 
-    const inbound = await call("POST", "/visits", {
-      roles: PROTOCOL,
-      body: visitBody(partnerId, {
+    inboundId = await propose(
+      visitBody(partnerId, {
         direction: "inbound",
         delegationHead: mayor,
         startDate: "2031-04-20",
@@ -143,14 +162,13 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
         itinerary: [],
         costEstimate: { breakdown: [], quotes: [] },
       }),
-    });
-    inboundId = inbound.body.id;
+    );
     await advance(inboundId, ["approve", "confirm", "complete"]);
 
     await eventually(async () => {
-      const partner = await call("GET", `/partners/${partnerId}`, { roles: ["viewer"] });
-      expect(partner.body.established).toEqual({ on: "2031-04-22", basis: "reciprocal-visits" });
-      expect(partner.body.relation.status).toBe("established");
+      const partner = dataOf(await apiAs("viewer").GET("/partners/{id}", { params: { path: { id: partnerId } } }));
+      expect(partner.established).toEqual({ on: "2031-04-22", basis: "reciprocal-visits" });
+      expect(partner.relation.status).toBe("established");
     });
     await eventually(async () => {
       const established = (await busEvents("RelationEstablished.v1")).filter((e) => e.detail.partnerId === partnerId);
@@ -177,14 +195,11 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
     expect(enMail?.body.text).toContain("2031年1月12日〜15日");
     expect(enMail?.body.text).toContain("Building relations for waterworks cooperation");
 
-    const notices = await call("GET", `/notices?partnerId=${partnerId}`, { roles: ["international-affairs"] });
-    expect(notices.status).toBe(200);
-    expect(notices.body.items).toHaveLength(4);
+    const notices = await noticesOf(partnerId, "international-affairs");
+    expect(notices).toHaveLength(4);
     const messageIds = [...(await mailTo(jaContact)), ...(await mailTo(enContact))].map((m) => m.messageId).sort();
-    expect(notices.body.items.map((n: { sesMessageId: string }) => n.sesMessageId).sort()).toEqual(messageIds);
-    expect(
-      notices.body.items.every((n: { status: string; attempts: number }) => n.status === "sent" && n.attempts === 1),
-    ).toBe(true);
+    expect(notices.map((n) => n.sesMessageId).sort()).toEqual(messageIds);
+    expect(notices.every((n) => n.status === "sent" && n.attempts === 1)).toBe(true);
   });
 
   it("sends no second notice when the confirmation is delivered again or published anew", async () => {
@@ -204,37 +219,35 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
       }),
     );
     expect(result.FailedEntryCount).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await settled();
     expect(await mailTo(jaContact)).toHaveLength(2);
     expect(await mailTo(enContact)).toHaveLength(2);
   });
 
   it("keeps delegates' personal data to protocol and admin: absent from the visit, events, notices and mail", async () => {
-    const visit = await call("GET", `/visits/${outboundId}`, { roles: ["viewer"] });
-    expect(visit.status).toBe(200);
-    expect(visit.body.members).toEqual([
+    const visit = dataOf(await getVisit(outboundId, "viewer"));
+    expect(visit.members).toEqual([
       { id: expect.any(String), name: { ja: "鈴木", en: "Suzuki" }, role: "Interpreter" },
     ]);
-    expect((await call("GET", `/visits/${outboundId}/members`, { roles: ["viewer"] })).status).toBe(403);
-    expect((await call("GET", `/visits/${outboundId}/members`, { roles: ["international-affairs"] })).status).toBe(403);
-    const members = await call("GET", `/visits/${outboundId}/members`, { roles: ["protocol"] });
-    expect(members.body.items[0].personal).toEqual({ passportNumber: "TR1234567", dietaryNotes: "halal" });
-    const everywhere = JSON.stringify([
-      visit.body,
-      await busEvents(),
-      (await call("GET", `/notices?partnerId=${partnerId}`)).body,
-      await mailTo(jaContact),
-    ]);
+    const members = (role: Role) => apiAs(role).GET("/visits/{id}/members", { params: { path: { id: outboundId } } });
+    expect((await members("viewer")).response.status).toBe(403);
+    expect((await members("international-affairs")).response.status).toBe(403);
+    expect(dataOf(await members("protocol")).items[0]?.personal).toEqual({
+      passportNumber: "TR1234567",
+      dietaryNotes: "halal",
+    });
+    const everywhere = JSON.stringify([visit, await busEvents(), await noticesOf(partnerId), await mailTo(jaContact)]);
     expect(everywhere).not.toContain("TR1234567");
     expect(everywhere).not.toContain("halal");
   });
 
   it("serves the visits as an iCalendar feed that an independent parser reads", async () => {
-    const response = await fetch(`${api}/visits.ics?from=2031-01-01&to=2031-12-31`, {
-      headers: { authorization: `Bearer ${await tokenFor("viewer")}` },
+    const { data: text, response } = await apiAs("viewer").GET("/visits.ics", {
+      params: { query: { from: "2031-01-01", to: "2031-12-31" } },
+      parseAs: "text",
     });
     expect(response.headers.get("content-type")).toContain("text/calendar");
-    const text = await response.text();
+    if (text === undefined) throw new Error(`no calendar: ${response.status}`);
     expect(text).toContain("\r\n");
     const calendar = new ICAL.Component(ICAL.parse(text));
     const events = calendar.getAllSubcomponents("vevent").map((component) => new ICAL.Event(component));
@@ -277,12 +290,7 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
         "notifications.visit-confirmed",
       ]);
     }, 20_000);
-    const notices = (await call("GET", `/notices?partnerId=${flakyPartner}`)).body.items as {
-      recipient: string;
-      status: string;
-      attempts: number;
-      lastError: string | null;
-    }[];
+    const notices = await noticesOf(flakyPartner);
     const byRecipient = Object.fromEntries(notices.map((n) => [n.recipient, n]));
     expect(byRecipient[throttled]).toMatchObject({ status: "sent", attempts: 3 });
     // Three deliveries of the event (the bus retries), three sends each.
@@ -296,17 +304,10 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
   it("logs a partner without contact as such, and tells partners of a cancellation only after a confirmation", async () => {
     const visitId = await propose(visitBody("rome", { startDate: "2031-09-01", endDate: "2031-09-03" }));
     await advance(visitId, ["approve", "confirm"]);
-    const cancel = await call("POST", `/visits/${visitId}/cancel`, {
-      roles: PROTOCOL,
-      body: { reason: "Typhoon warning" },
-    });
-    expect(cancel.status).toBe(200);
+    const cancel = await cancelVisit(visitId, "Typhoon warning");
+    expect(cancel.response.status).toBe(200);
     await eventually(async () => {
-      const notices = (await call("GET", "/notices?partnerId=rome")).body.items as {
-        kind: string;
-        status: string;
-        recipient: null;
-      }[];
+      const notices = await noticesOf("rome");
       expect(notices.map((n) => [n.kind, n.status, n.recipient]).sort()).toEqual([
         ["visit-cancelled", "no-contact", null],
         ["visit-confirmed", "no-contact", null],
@@ -317,8 +318,8 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
     const address = `hoian-${suffix()}@hoian.example`;
     await registerPartner(withContacts, [contact(address, "en")]);
     const proposalId = await propose(visitBody(withContacts, { startDate: "2031-10-01", endDate: "2031-10-02" }));
-    await call("POST", `/visits/${proposalId}/cancel`, { roles: PROTOCOL, body: { reason: "Budget" } });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    dataOf(await cancelVisit(proposalId, "Budget"));
+    await settled();
     expect(await mailTo(address)).toHaveLength(0);
   });
 
@@ -327,17 +328,16 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
     const oldAddress = `old-${suffix()}@cantho.example`;
     const newAddress = `new-${suffix()}@cantho.example`;
     await registerPartner(changing, [contact(oldAddress, "en")]);
-    const patched = await call("PATCH", `/partners/${changing}`, {
-      roles: ["international-affairs"],
+    const patched = await apiAs("international-affairs").PATCH("/partners/{id}", {
+      params: { path: { id: changing }, header: { "If-Match": '"1"' } },
       body: { contacts: [contact(newAddress, "ja")] },
-      headers: { "if-match": '"1"' },
     });
-    expect(patched.status).toBe(200);
+    expect(patched.response.status).toBe(200);
     await eventually(async () => {
       const updated = (await busEvents("PartnerUpdated.v1")).filter((e) => e.detail.partnerId === changing);
       expect(updated.map((e) => e.detail.version)).toEqual([2]);
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await settled();
     const visitId = await propose(
       visitBody(changing, {
         delegationHead: { ...mayor, level: "official" },
@@ -362,55 +362,44 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
         costEstimate: { breakdown: [], quotes: [] },
       }),
     );
-    const clash = await call("POST", `/visits/${secondId}/approve`, { roles: PROTOCOL });
-    expect(clash.status).toBe(409);
-    expect(clash.body.clashingVisits).toEqual([firstId]);
-    expect(clash.body.detail).toContain(firstId);
-    const illegal = await call("POST", `/visits/${firstId}/complete`, {
-      roles: PROTOCOL,
-      body: { actualCostYen: 1 },
-    });
-    expect(illegal.status).toBe(409);
-    expect(illegal.body.currentStatus).toBe("approved");
+    const clash = await step(secondId, "approve");
+    expect(clash.response.status).toBe(409);
+    expect(clash.error).toMatchObject({ clashingVisits: [firstId] });
+    expect(clash.error?.detail).toContain(firstId);
+    const illegal = await step(firstId, "complete");
+    expect(illegal.response.status).toBe(409);
+    expect(illegal.error).toMatchObject({ currentStatus: "approved" });
   });
 
   it("edits a visit over HTTP changing only what the edit names, dates only while proposed", async () => {
     const visitId = await propose(visitBody("berlin", { startDate: "2032-05-10", endDate: "2032-05-12" }));
-    const moved = await call("PATCH", `/visits/${visitId}`, {
-      roles: PROTOCOL,
-      body: { startDate: "2032-05-11", endDate: "2032-05-13", itinerary: [] },
-      headers: { "if-match": '"1"' },
-    });
-    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-    expect(moved.body.costEstimate.quotes).toHaveLength(2);
-    expect(moved.body.members).toHaveLength(1);
+    const edit = (ifMatch: string, body: RequestBody<"/visits/{id}", "patch">) =>
+      apiAs(...PROTOCOL).PATCH("/visits/{id}", {
+        params: { path: { id: visitId }, header: { "If-Match": ifMatch } },
+        body,
+      });
+    const moved = dataOf(await edit('"1"', { startDate: "2032-05-11", endDate: "2032-05-13", itinerary: [] }));
+    expect(moved.costEstimate.quotes).toHaveLength(2);
+    expect(moved.members).toHaveLength(1);
     await advance(visitId, ["approve"]);
-    const refined = await call("PATCH", `/visits/${visitId}`, {
-      roles: PROTOCOL,
-      body: { priority: 2 },
-      headers: { "if-match": '"3"' },
-    });
-    expect(refined.status, JSON.stringify(refined.body)).toBe(200);
-    expect(refined.body).toMatchObject({ priority: 2, status: "approved", version: 4 });
-    expect(refined.body.costEstimate.quotes).toHaveLength(2);
-    const tooLate = await call("PATCH", `/visits/${visitId}`, {
-      roles: PROTOCOL,
-      body: { endDate: "2032-05-20" },
-      headers: { "if-match": '"4"' },
-    });
-    expect(tooLate.status).toBe(409);
-    expect(tooLate.body.currentStatus).toBe("approved");
+    const refined = dataOf(await edit('"3"', { priority: 2 }));
+    expect(refined).toMatchObject({ priority: 2, status: "approved", version: 4 });
+    expect(refined.costEstimate.quotes).toHaveLength(2);
+    const tooLate = await edit('"4"', { endDate: "2032-05-20" });
+    expect(tooLate.response.status).toBe(409);
+    expect(tooLate.error).toMatchObject({ currentStatus: "approved" });
   });
 
   it("ranks the fiscal year's governor trips against the caps", async () => {
-    const set = await call("PUT", "/plans/2032", {
-      roles: PROTOCOL,
+    const fiscalYear = { path: { fiscalYear: 2032 } };
+    const set = await apiAs(...PROTOCOL).PUT("/plans/{fiscalYear}", {
+      params: fiscalYear,
       body: { tripCap: 1, travelBudgetYen: 30_000_000 },
     });
-    expect(set.status).toBe(200);
-    const plan = await call("GET", "/plans/2032", { roles: ["viewer"] });
-    expect(plan.body).toMatchObject({ fiscalYear: 2032, settings: { tripCap: 1, travelBudgetYen: 30_000_000 } });
-    expect(plan.body.period).toEqual({ start: "2032-04-01", end: "2033-03-31" });
+    expect(set.response.status).toBe(200);
+    const plan = dataOf(await apiAs("viewer").GET("/plans/{fiscalYear}", { params: fiscalYear }));
+    expect(plan).toMatchObject({ fiscalYear: 2032, settings: { tripCap: 1, travelBudgetYen: 30_000_000 } });
+    expect(plan.period).toEqual({ start: "2032-04-01", end: "2033-03-31" });
   });
 
   it("lets every role read visits and only protocol and admin write them", async () => {
@@ -423,19 +412,18 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
       "auditor",
     ];
     for (const role of roles) {
-      expect((await call("GET", `/visits/${outboundId}`, { roles: [role] })).status, role).toBe(200);
-      expect((await call("POST", "/visits", { roles: [role], body: visitBody(partnerId) })).status, role).toBe(403);
-      expect(
-        (await call("POST", `/visits/${outboundId}/cancel`, { roles: [role], body: { reason: "x" } })).status,
-        role,
-      ).toBe(403);
+      expect((await getVisit(outboundId, role)).response.status, role).toBe(200);
+      expect((await apiAs(role).POST("/visits", { body: visitBody(partnerId) })).response.status, role).toBe(403);
+      expect((await cancelVisit(outboundId, "x", [role])).response.status, role).toBe(403);
     }
-    expect((await call("GET", "/visits", { token: null })).status).toBe(401);
+    expect((await apiWithToken(null).GET("/visits")).response.status).toBe(401);
   });
 
   it("answers bad input on every visit route with 400 naming the fields, writing nothing", async () => {
     const before = await quietEventCount();
-    const visitsBefore = (await call("GET", "/visits?limit=100")).body.items.length;
+    const visitCount = async () =>
+      dataOf(await apiAs().GET("/visits", { params: { query: { limit: 100 } } })).items.length;
+    const visitsBefore = await visitCount();
     const id = outboundId;
     const cases: [method: string, path: string, body: unknown, fields: string[]][] = [
       [
@@ -496,10 +484,10 @@ describe("Visit Scheduling and partner notices over the local cloud", () => {
       const paths = new Set(reply.body.errors.map((e: { path: string }) => e.path));
       for (const field of fields) expect(paths, `${method} ${path}: ${[...paths].join(", ")}`).toContain(field);
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await settled();
     expect((await busEvents()).length).toBe(before);
-    expect((await call("GET", "/visits?limit=100")).body.items.length).toBe(visitsBefore);
-    expect((await call("GET", `/visits/${id}`)).body.status).toBe("completed");
+    expect(await visitCount()).toBe(visitsBefore);
+    expect(dataOf(await getVisit(id)).status).toBe("completed");
   });
 
   it("never writes personal data to a log line: passports, dietary notes, partner officials' addresses", async () => {

@@ -41,6 +41,7 @@ describe("event contracts", () => {
       leaderLevel: "head",
       startDate: "2015-10-12",
       endDate: "2015-10-16",
+      metadata: { eventId: "outbox-1", correlationId: "req-1", occurredAt: "2015-10-16T09:00:00+09:00" },
     };
     expect(VisitCompleted.detail.parse(detail)).toEqual(detail);
     const wrong = VisitCompleted.detail.safeParse({ ...detail, direction: "sideways", partnerIds: [] });

@@ -158,7 +158,7 @@ const PublicVisit = {
   startDate: IsoDate,
   endDate: IsoDate,
   correlationId: CorrelationId,
-    metadata: EventMetadata,
+  metadata: EventMetadata,
 };
 
 export const VisitApproved = contract(VISIT_SCHEDULING_SOURCE, "VisitApproved.v1", z.object(PublicVisit));

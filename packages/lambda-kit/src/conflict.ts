@@ -1,3 +1,8 @@
+/** A transaction larger than DynamoDB takes: refused before it is sent, naming what is over. */
+export class TransactionTooLarge extends Error {
+  override readonly name = "TransactionTooLarge";
+}
+
 /** Thrown by an optimistic write that lost a race; `withRetries` re-reads and tries again. */
 export class VersionConflict extends Error {}
 

@@ -5,12 +5,12 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from "zod/v4/core";
 import { safeParse } from "zod/v4/core";
 import { type Caller, callerOf } from "./auth.ts";
-import { VersionConflict } from "./conflict.ts";
+import { TransactionTooLarge, VersionConflict } from "./conflict.ts";
 import { Refused } from "./decision.ts";
 import { createLogger } from "./logger.ts";
 import type { RouteSpec } from "./manifest.ts";
+import { FunctionMetrics, METRIC } from "./metrics.ts";
 import { type FieldError, fieldErrors, HttpProblem, problemOf, problems } from "./problems.ts";
-import { TransactionTooLarge } from "./transaction.ts";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -70,6 +70,13 @@ function readJsonBody(event: HttpEvent, errors: FieldError[]): unknown {
   }
 }
 
+/** A refusal's kind as the metrics name it: the domain's own kinds, and the kit's problems by their type. */
+function refusalKindOf(refused: unknown, problem: HttpProblem): string {
+  if (refused instanceof Refused) return refused.refusal.kind;
+  const slug = problem.type.slice(problem.type.lastIndexOf("/") + 1);
+  return ({ validation: "invalid", "stale-version": "stale" } as Record<string, string>)[slug] ?? slug;
+}
+
 function problemResponse(problem: HttpProblem, correlationId: string, instance: string): HttpResponse {
   return {
     statusCode: problem.status,
@@ -97,8 +104,11 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
   options: { serviceName: string },
 ): (event: HttpEvent, context: Context) => Promise<HttpResponse> {
   const log = createLogger(options.serviceName);
+  const metrics = new FunctionMetrics(options.serviceName, { operation: route.operationId });
+  const refused = (kind: string) => metrics.countBy(METRIC.requestRefused, { refusal: kind });
 
   const core = async (event: HttpEvent): Promise<HttpResponse> => {
+    metrics.count(METRIC.request);
     const headers = lowerCaseHeaders(event.headers);
     const requested = headers[CORRELATION_HEADER];
     const correlationId = requested && CORRELATION_PATTERN.test(requested) ? requested : event.requestContext.requestId;
@@ -144,14 +154,18 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
       const error = caught instanceof Refused ? problemOf(caught.refusal) : caught;
       if (error instanceof HttpProblem) {
         log.info("request refused", { status: error.status, type: error.type });
+        if (error.status >= 500) metrics.count(METRIC.requestFailed);
+        else refused(refusalKindOf(caught, error));
         return problemResponse(error, correlationId, instance);
       }
       if (error instanceof TransactionTooLarge) {
         log.warn("request too large to write", { detail: error.message });
+        refused("too-large");
         return problemResponse(problems.payloadTooLarge(error.message), correlationId, instance);
       }
       if (error instanceof VersionConflict) {
         log.info("request lost a race", { status: 409 });
+        refused("lost-race");
         return problemResponse(
           problems.conflict("The data changed while this request was being served; read it again and retry"),
           correlationId,
@@ -159,13 +173,16 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
         );
       }
       log.error("request failed", error as Error);
+      metrics.count(METRIC.requestFailed);
       return problemResponse(problems.internal(), correlationId, instance);
     } finally {
       log.removeKeys(["correlationId", "operation"]);
     }
   };
 
-  return middy<HttpEvent, HttpResponse>().use(injectLambdaContext(log)).handler(core);
+  return middy<HttpEvent, HttpResponse>()
+    .use(injectLambdaContext(log))
+    .handler((event) => metrics.around(() => core(event)));
 }
 
 /** `If-Match: "3"`, `W/"3"` or `3` → 3; 428 when absent, 400 when not a version. */

@@ -61,8 +61,7 @@ export const problems = {
     ),
   payloadTooLarge: (detail: string) =>
     new HttpProblem(413, `${PROBLEM_BASE}/payload-too-large`, "Payload too large", detail),
-  unavailable: (detail: string) =>
-    new HttpProblem(503, `${PROBLEM_BASE}/unavailable`, "Service unavailable", detail),
+  unavailable: (detail: string) => new HttpProblem(503, `${PROBLEM_BASE}/unavailable`, "Service unavailable", detail),
   internal: () =>
     new HttpProblem(
       500,

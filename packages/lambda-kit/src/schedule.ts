@@ -5,6 +5,7 @@ import type { Context } from "aws-lambda";
 import * as z from "zod/mini";
 import { createLogger } from "./logger.ts";
 import type { ScheduleSpec } from "./manifest.ts";
+import { FunctionMetrics, METRIC } from "./metrics.ts";
 
 /** What EventBridge Scheduler sends (we configure `scheduledTime` from `<aws.scheduler.scheduled-time>`). */
 export const ScheduledInput = z.looseObject({ scheduledTime: z.optional(z.iso.datetime({ offset: true })) });
@@ -22,6 +23,7 @@ export function scheduledJob<Result>(
   options: { serviceName: string },
 ): (event: unknown, context: Context) => Promise<Result> {
   const log = createLogger(options.serviceName);
+  const metrics = new FunctionMetrics(options.serviceName, { schedule: schedule.name });
   const core = async (event: unknown, context: Context): Promise<Result> => {
     const input = ScheduledInput.safeParse(event ?? {});
     const now = input.success && input.data.scheduledTime ? new Date(input.data.scheduledTime) : new Date();
@@ -30,10 +32,16 @@ export function scheduledJob<Result>(
     try {
       const result = await run({ now, correlationId, log });
       log.info("scheduled job done");
+      metrics.count(METRIC.jobSucceeded);
       return result;
+    } catch (error) {
+      metrics.count(METRIC.jobFailed);
+      throw error;
     } finally {
       log.removeKeys(["correlationId", "schedule"]);
     }
   };
-  return middy<unknown, Result>().use(injectLambdaContext(log)).handler(core);
+  return middy<unknown, Result>()
+    .use(injectLambdaContext(log))
+    .handler((event, context) => metrics.around(() => core(event, context)));
 }

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { parse } from "zod/v4/core";
-import { VersionConflict } from "./conflict.ts";
+import { TransactionTooLarge, VersionConflict } from "./conflict.ts";
 import type { AuditEntry, PendingEvent } from "./decision.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -40,11 +40,6 @@ export const TRANSACTION_MAX_ACTIONS = 100;
 export const TRANSACTION_MAX_BYTES = 4 * 1024 * 1024;
 /** DynamoDB's limit on one item, names and values together. */
 export const ITEM_MAX_BYTES = 400 * 1024;
-
-/** A transaction larger than DynamoDB takes: refused before it is sent, naming what is over. */
-export class TransactionTooLarge extends Error {
-  override readonly name = "TransactionTooLarge";
-}
 
 /**
  * A unit of work: state changes, the events they cause (outbox items) and the audit record,

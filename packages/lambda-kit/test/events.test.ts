@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { EventMetadata } from "@cdp/contracts";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
+import { TransactionTooLarge } from "../src/conflict.ts";
+import { event, Refused, refuse } from "../src/decision.ts";
 import { createDocumentClient } from "../src/dynamo.ts";
 import { eventHandler } from "../src/events.ts";
 import { defineSubscription, standardTable } from "../src/manifest.ts";
@@ -19,9 +22,13 @@ const documents = createDocumentClient();
 const Ping = {
   source: "test.kit",
   detailType: "Ping.v1",
-  detail: z.object({ n: z.int(), correlationId: z.optional(z.string()) }),
+  detail: z.object({ n: z.int(), correlationId: z.optional(z.string()), metadata: EventMetadata }),
 };
 const subscription = defineSubscription({ name: "ping", contract: Ping, handler: "unused" });
+
+/** The event's own id travels in the detail; the envelope id is EventBridge's, new on every PutEvents. */
+const metadata = (eventId: string) => ({ eventId, correlationId: "corr-1", occurredAt: "2026-11-28T00:00:00Z" });
+const ping = (n: unknown, eventId = randomUUID()) => ({ n, metadata: metadata(eventId) });
 
 const envelope = (id: string, detail: unknown) => ({
   version: "0",
@@ -40,22 +47,53 @@ beforeAll(async () => {
 });
 
 describe("event consumer", () => {
-  it("consumes an event once per id, however often it is delivered", async () => {
+  it("consumes an event once per its own id, whatever envelope id each delivery has", async () => {
     const seen: number[] = [];
     const handler = eventHandler(subscription, async (detail) => void seen.push(detail.n), {
       serviceName: "kit",
       table,
     });
-    const id = randomUUID();
-    await handler(envelope(id, { n: 1 }), lambdaContext());
-    await handler(envelope(id, { n: 1 }), lambdaContext());
-    await handler(envelope(randomUUID(), { n: 2 }), lambdaContext());
-    expect(seen).toEqual([1, 2]);
+    const eventId = randomUUID();
+    // A relay retry after a lost response: same event, new envelope id.
+    await handler(envelope(randomUUID(), ping(1, eventId)), lambdaContext());
+    await handler(envelope(randomUUID(), ping(1, eventId)), lambdaContext());
+    // Two different events may even share an envelope id in a replay: each is its own.
+    const sharedEnvelope = randomUUID();
+    await handler(envelope(sharedEnvelope, ping(2)), lambdaContext());
+    await handler(envelope(sharedEnvelope, ping(3)), lambdaContext());
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it("maps refusals by the consumer's policy: ignore, retry, or dead-letter with the reason", async () => {
+    let calls = 0;
+    const make = (thrown: () => Error, onRefusal?: Parameters<typeof eventHandler>[2]["onRefusal"]) =>
+      eventHandler(
+        subscription,
+        async () => {
+          calls++;
+          throw thrown();
+        },
+        { serviceName: "kit", table, ...(onRefusal && { onRefusal }) },
+      );
+    const conflict = () => new Refused(refuse.conflict("already done", "completed"));
+    await expect(make(conflict)(envelope(randomUUID(), ping(1)), lambdaContext())).resolves.toMatchObject({
+      ignored: "conflict",
+    });
+    const stale = () => new Refused(refuse.stale(3));
+    await expect(make(stale)(envelope(randomUUID(), ping(1)), lambdaContext())).rejects.toBeInstanceOf(Refused);
+    const missing = () => new Refused(refuse.notFound("Partner atlantis"));
+    await expect(make(missing)(envelope(randomUUID(), ping(1)), lambdaContext())).rejects.toThrow(
+      /Ping\.v1 .*: Partner atlantis does not exist/,
+    );
+    await expect(
+      make(missing, { "not-found": "ignore" })(envelope(randomUUID(), ping(1)), lambdaContext()),
+    ).resolves.toMatchObject({ ignored: "not-found" });
+    expect(calls).toBe(4);
   });
 
   it("throws on a detail that breaks the contract, so it is retried and dead-lettered", async () => {
     const handler = eventHandler(subscription, async () => undefined, { serviceName: "kit", table });
-    await expect(handler(envelope(randomUUID(), { n: "one" }), lambdaContext())).rejects.toThrow(
+    await expect(handler(envelope(randomUUID(), ping("one")), lambdaContext())).rejects.toThrow(
       /breaks its contract at n/,
     );
   });
@@ -70,9 +108,9 @@ describe("event consumer", () => {
       },
       { serviceName: "kit", table },
     );
-    const id = randomUUID();
-    await expect(handler(envelope(id, { n: 3 }), lambdaContext())).rejects.toThrow("transient");
-    await handler(envelope(id, { n: 3 }), lambdaContext());
+    const eventId = randomUUID();
+    await expect(handler(envelope(randomUUID(), ping(3, eventId)), lambdaContext())).rejects.toThrow("transient");
+    await handler(envelope(randomUUID(), ping(3, eventId)), lambdaContext());
     expect(calls).toBe(2);
   });
 });
@@ -87,7 +125,7 @@ describe("transaction with outbox", () => {
         { ...key, version: 1 },
         { expression: "attribute_not_exists(pk)", onFailed: () => problems.conflict("exists") },
       )
-      .publish(Ping, { n: 7 })
+      .publish(event(Ping, { n: 7 }))
       .audit({ entity: key.pk, action: "thing.created", beforeVersion: null, afterVersion: 1 })
       .commit(documents);
 
@@ -96,19 +134,26 @@ describe("transaction with outbox", () => {
         { ...key, version: 1 },
         { expression: "attribute_not_exists(pk)", onFailed: () => problems.conflict("exists") },
       )
-      .publish(Ping, { n: 8 })
+      .publish(event(Ping, { n: 8 }))
       .audit({ entity: key.pk, action: "thing.created", beforeVersion: null, afterVersion: 1 });
     await expect(failing.commit(documents)).rejects.toMatchObject({ status: 409 });
 
     const { Items = [] } = await raw.send(new ScanCommand({ TableName: tableName }));
     const outbox = Items.filter((i) => i.pk?.S?.startsWith("OUTBOX#")).map((i) => JSON.parse(String(i.detail?.S)));
-    expect(outbox).toContainEqual({ n: 7, correlationId: "corr-9" });
+    const published = outbox.find((detail) => detail.n === 7);
+    expect(published).toEqual({
+      n: 7,
+      correlationId: "corr-9",
+      metadata: { eventId: expect.any(String), correlationId: "corr-9", occurredAt: "2026-11-28T00:00:00.000Z" },
+    });
+    // The event's identity is the outbox record's: set once, when the change is written.
+    expect(Items.some((i) => i.pk?.S === `OUTBOX#${published.metadata.eventId}`)).toBe(true);
     expect(outbox).not.toContainEqual(expect.objectContaining({ n: 8 }));
     expect(Items.filter((i) => i.pk?.S === `AUDIT#${key.pk}`)).toHaveLength(1);
   });
 
   it("refuses to queue an event that breaks its own contract", () => {
-    expect(() => new Transaction(tableName, context).publish(Ping, { n: 1.5 })).toThrow();
+    expect(() => new Transaction(tableName, context).publish(event(Ping, { n: 1.5 }))).toThrow();
   });
 
   it("passes the item as it was to the failure mapper (for 412 with the current version)", async () => {
@@ -123,5 +168,37 @@ describe("transaction with outbox", () => {
       },
     );
     await expect(stale.commit(documents)).rejects.toMatchObject({ status: 412, extensions: { currentVersion: 4 } });
+  });
+
+  it("refuses, before sending, more than 100 actions and names the count; nothing is written", async () => {
+    const pk = `MANY#${randomUUID()}`;
+    const tx = new Transaction(tableName, context);
+    for (let i = 0; i < 101; i++) tx.put({ pk, sk: `ITEM#${i}` });
+    await expect(tx.commit(documents)).rejects.toThrow(
+      new TransactionTooLarge("A transaction takes at most 100 actions; this one has 101"),
+    );
+    const { Items = [] } = await raw.send(new ScanCommand({ TableName: tableName }));
+    expect(Items.filter((i) => i.pk?.S === pk)).toHaveLength(0);
+  });
+
+  it("writes exactly 100 actions in one transaction", async () => {
+    const pk = `HUNDRED#${randomUUID()}`;
+    const tx = new Transaction(tableName, context);
+    for (let i = 0; i < 100; i++) tx.put({ pk, sk: `ITEM#${i}` });
+    await tx.commit(documents);
+    const { Items = [] } = await raw.send(new ScanCommand({ TableName: tableName }));
+    expect(Items.filter((i) => i.pk?.S === pk)).toHaveLength(100);
+  });
+
+  it("refuses an item over 400 KB and a transaction over 4 MB before DynamoDB does", async () => {
+    const pk = `BIG#${randomUUID()}`;
+    const big = new Transaction(tableName, context).put({ pk, sk: "ONE", text: "東".repeat(140_000) });
+    expect(() => big.assertWithinLimits()).toThrow(/An item takes at most 409600 bytes; BIG#.* \/ ONE has 42\d{4}/);
+    // Just under 400 KB, DynamoDB takes it: our estimate does not refuse what AWS accepts.
+    const fits = new Transaction(tableName, context).put({ pk, sk: "FITS", text: "a".repeat(400 * 1024 - 100) });
+    await fits.commit(documents);
+    const heavy = new Transaction(tableName, context);
+    for (let i = 0; i < 11; i++) heavy.put({ pk, sk: `PART#${i}`, text: "a".repeat(390 * 1024) });
+    expect(() => heavy.assertWithinLimits()).toThrow(/at most 4194304 bytes; this one has \d+ in 11 actions/);
   });
 });

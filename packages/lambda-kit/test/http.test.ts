@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { parseGroupsClaim } from "../src/auth.ts";
+import { Refused, refuse } from "../src/decision.ts";
 import { etag, httpHandler, requireIfMatch } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";
 import { problems } from "../src/problems.ts";
@@ -30,6 +31,13 @@ const handler = httpHandler(
   async ({ params, body, caller, query }) => {
     if (params.id === "boom") throw new Error("secret internal detail");
     if (params.id === "taken") throw problems.conflict("exists");
+    if (params.id === "missing") throw new Refused(refuse.notFound("Thing missing"));
+    if (params.id === "done") throw new Refused(refuse.conflict("A completed thing cannot change", "completed"));
+    if (params.id === "clash")
+      throw new Refused(refuse.rule("governor-calendar", "The governor is away", { clashingVisits: ["v-1"] }));
+    if (params.id === "stale") throw new Refused(refuse.stale(7));
+    if (params.id === "mixed")
+      throw new Refused(refuse.invalid([{ path: "body.endDate", message: "must not be before startDate" }]));
     return {
       status: 201,
       body: { id: params.id, name: body.name, by: caller.subject, dryRun: query.dryRun },
@@ -120,5 +128,33 @@ describe("claims and preconditions", () => {
     expect(requireIfMatch({ "if-match": 'W/"7"' })).toBe(7);
     expect(() => requireIfMatch({})).toThrow(expect.objectContaining({ status: 428 }));
     expect(() => requireIfMatch({ "if-match": "*" })).toThrow(expect.objectContaining({ status: 400 }));
+  });
+});
+
+describe("domain refusals over HTTP", () => {
+  const refusedAs = async (id: string) => {
+    const response = await invoke({ pathParameters: { id }, body: validBody });
+    expect(response.headers?.["content-type"]).toBe("application/problem+json");
+    return { status: response.statusCode, problem: JSON.parse(String(response.body)) };
+  };
+
+  it("become problem+json: 404, 409 naming the state or the rule, 412 with the version, 400 naming fields", async () => {
+    expect(await refusedAs("missing")).toMatchObject({
+      status: 404,
+      problem: { detail: "Thing missing does not exist" },
+    });
+    expect(await refusedAs("done")).toMatchObject({
+      status: 409,
+      problem: { currentStatus: "completed", detail: "A completed thing cannot change" },
+    });
+    expect(await refusedAs("clash")).toMatchObject({
+      status: 409,
+      problem: { rule: "governor-calendar", clashingVisits: ["v-1"] },
+    });
+    expect(await refusedAs("stale")).toMatchObject({ status: 412, problem: { currentVersion: 7 } });
+    expect(await refusedAs("mixed")).toMatchObject({
+      status: 400,
+      problem: { errors: [{ path: "body.endDate", message: "must not be before startDate" }] },
+    });
   });
 });

@@ -1,14 +1,16 @@
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Role } from "@cdp/contracts";
 import { JavaMissingError } from "@cdp/dynamodb-local";
-import { startLocalCloud } from "./cloud.ts";
+import type { ServiceManifest } from "@cdp/lambda-kit";
+import { type LocalCloud, StoppedWhileStarting, startLocalCloud } from "./cloud.ts";
 import { mintToken } from "./dev-issuer.ts";
-import { manifests } from "./manifests.ts";
 
-const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-export const DEFAULT_ISSUER_KEY_FILE = resolve(REPO_ROOT, ".local/dev-issuer-key.json");
-const issuerKeyFile = process.env.LOCAL_ISSUER_KEY_FILE || DEFAULT_ISSUER_KEY_FILE;
+export interface LocalCloudCliOptions {
+  /** The services to run: the caller composes them; this library imports none. */
+  readonly services: readonly ServiceManifest[];
+  /** Where `.local/` (the dev issuer's key, kept data) lives and relative data folders resolve: the repository. */
+  readonly workDir: string;
+}
 
 function port(variable: string, fallback: number): number {
   const raw = process.env[variable];
@@ -27,7 +29,7 @@ function usage(): never {
   process.exit(2);
 }
 
-async function start(args: string[]): Promise<void> {
+async function start(options: LocalCloudCliOptions, issuerKeyFile: string, args: string[]): Promise<void> {
   const persistAt = args.indexOf("--persist");
   const persistDir =
     persistAt >= 0
@@ -38,47 +40,70 @@ async function start(args: string[]): Promise<void> {
   const dataDir = process.env.LOCAL_DATA_DIR || persistDir;
   const seed =
     !args.includes("--no-seed") && !["0", "false", "no"].includes(String(process.env.LOCAL_SEED).toLowerCase());
-  const cloud = await startLocalCloud({
-    services: manifests,
+  const startedAt = performance.now();
+
+  // Signals are handled from the first moment: a stop while starting still ends every child cleanly.
+  let starting: Promise<LocalCloud> | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string, exitCode: number) => {
+    stopping ??= (async () => {
+      console.log(`\n${reason}: stopping the local cloud…`);
+      try {
+        const cloud = await starting?.catch(() => undefined);
+        await cloud?.stop();
+        process.exit(exitCode);
+      } catch (error) {
+        console.error(error);
+        process.exit(1);
+      }
+    })();
+  };
+  process.on("SIGINT", () => stop("SIGINT", 0));
+  process.on("SIGTERM", () => stop("SIGTERM", 0));
+
+  starting = startLocalCloud({
+    services: options.services,
     ports: {
       api: port("LOCAL_API_PORT", 3000),
       events: port("LOCAL_EVENTS_PORT", 4010),
       dynamodb: port("LOCAL_DYNAMODB_PORT", 8000),
       ses: port("LOCAL_SES_PORT", 8005),
     },
-    dataDir: dataDir ? resolve(REPO_ROOT, dataDir) : undefined,
+    dataDir: dataDir ? resolve(options.workDir, dataDir) : undefined,
     seed,
     issuerKeyFile,
   });
-  await cloud.settle();
+  let cloud: LocalCloud;
+  try {
+    cloud = await starting;
+  } catch (error) {
+    if (stopping) return; // the stop under way exits
+    throw error;
+  }
+  if (stopping) return;
   const { api, events, dynamodb, ses } = cloud.endpoints;
+  const schedules = options.services.flatMap((s) => s.schedules.map((schedule) => `${s.name}.${schedule.name}`));
   console.log(`
-City Diplomacy Platform — local cloud ready
+City Diplomacy Platform — local cloud starting
   HTTP API         ${api}   (docs ${api}/docs, OpenAPI ${api}/openapi.json, health ${api}/health)
   EventBridge      ${events}   (events ${events}/events, dead letters ${events}/dead-letters)
-  DynamoDB Local   ${dynamodb}   (${dataDir ? `data kept in ${resolve(REPO_ROOT, dataDir)}` : "in memory"})
+  DynamoDB Local   ${dynamodb}   (${dataDir ? `data kept in ${resolve(options.workDir, dataDir)}` : "in memory"})
   SES stand-in     ${ses}   (mail viewer ${ses}/, mail as JSON ${ses}/store)
-  Schedules        ${cloud.scheduler.names.join(", ") || "none"}   (pnpm run fire <name>)
+  Schedules        ${schedules.join(", ") || "none"}   (pnpm run fire <name>)
   Token            pnpm run token <role>...
-Ctrl-C stops everything.`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping the local cloud…`);
-    cloud.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+${api}/health answers 503 until the tables, rules, stream pollers, schedules and seed are ready. Ctrl-C stops everything.`);
+  try {
+    await cloud.ready;
+  } catch (error) {
+    if (error instanceof StoppedWhileStarting || stopping) return;
+    console.error(error);
+    return void stop("failed to start", 1);
+  }
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  console.log(`City Diplomacy Platform — local cloud ready in ${seconds} s: ${api}/health answers 200`);
 }
 
-async function token(args: string[]): Promise<void> {
+async function token(issuerKeyFile: string, args: string[]): Promise<void> {
   if (args.length === 0) usage();
   const roles = args.map((arg) => {
     const role = Role.safeParse(arg);
@@ -110,15 +135,22 @@ async function fire(args: string[]): Promise<void> {
   if (!response.ok) process.exit(1);
 }
 
-const [command, ...args] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<void>> = { start, token, fire };
-const run = command ? commands[command] : undefined;
-if (!run) usage();
-run(args).catch((error: unknown) => {
-  if (error instanceof JavaMissingError) {
-    console.error(error.message);
+/**
+ * The local cloud's command line (`start`, `token`, `fire`) over the services the caller composes; `argv` is
+ * what follows the script's name.
+ */
+export function runLocalCloudCli(options: LocalCloudCliOptions, argv: readonly string[]): void {
+  const issuerKeyFile = process.env.LOCAL_ISSUER_KEY_FILE || resolve(options.workDir, ".local/dev-issuer-key.json");
+  const [command, ...args] = argv;
+  const commands: Record<string, (args: string[]) => Promise<void>> = {
+    start: (rest) => start(options, issuerKeyFile, rest),
+    token: (rest) => token(issuerKeyFile, rest),
+    fire,
+  };
+  const run = command ? commands[command] : undefined;
+  if (!run) usage();
+  run(args).catch((error: unknown) => {
+    console.error(error instanceof JavaMissingError ? error.message : error);
     process.exit(1);
-  }
-  console.error(error);
-  process.exit(1);
-});
+  });
+}

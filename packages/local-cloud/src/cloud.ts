@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from "@cdp/dynamodb-local";
+import { assertJava, type DynamoDbLocal, ensureTable, startDynamoDbLocal } from "@cdp/dynamodb-local";
 import {
   EVENT_BUS_ENV,
   OUTBOX_STREAM_FILTER,
@@ -18,6 +18,7 @@ import { createEventBridgeServer } from "./eventbridge/server.ts";
 import { createGateway, type GatewayRoute } from "./gateway.ts";
 import { close, listen } from "./http-util.ts";
 import { LocalFunction } from "./lambda-runtime.ts";
+import { Readiness } from "./readiness.ts";
 import { LocalScheduler } from "./scheduler.ts";
 import { StreamPoller } from "./stream-poller.ts";
 
@@ -45,9 +46,24 @@ export interface LocalCloud {
   };
   readonly bus: LocalEventBus;
   readonly scheduler: LocalScheduler;
+  /** What is still starting; the gateway's `/health` answers from it. */
+  readonly readiness: Readiness;
+  /**
+   * Resolves once every table exists, every rule, stream poller and schedule is live, the seed is loaded and
+   * its events are delivered: when `/health` turns 200. Rejects when starting fails or `stop` comes first.
+   */
+  readonly ready: Promise<void>;
   /** Resolves once every outbox item is published and every delivery has finished. */
   settle(): Promise<void>;
+  /** Stops everything started so far; while starting, first lets the current step finish. */
   stop(): Promise<void>;
+}
+
+/** `ready` rejects with this when the cloud was stopped before it was ready. */
+export class StoppedWhileStarting extends Error {
+  constructor() {
+    super("The local cloud was stopped before it was ready");
+  }
 }
 
 const relayModule = createRequire(import.meta.url).resolve("@cdp/lambda-kit/outbox-relay");
@@ -56,34 +72,74 @@ export function tableNameOf(service: ServiceManifest): string {
   return service.name;
 }
 
+/** The start-up steps `/health` names until they are done, in the order they happen. */
+function startUpSteps(options: LocalCloudOptions): string[] {
+  const seeded = options.seed ? options.services.filter((service) => service.seed) : [];
+  return [
+    "dynamodb",
+    "ses",
+    "eventbridge",
+    ...options.services.map((service) => `table ${service.name}`),
+    ...options.services.flatMap((service) => service.subscriptions.map((sub) => `rule ${service.name}.${sub.name}`)),
+    ...options.services.map((service) => `stream poller ${service.name}`),
+    ...options.services.flatMap((service) => service.schedules.map((sc) => `schedule ${service.name}.${sc.name}`)),
+    ...seeded.map((service) => `seed ${service.name}`),
+    ...(seeded.length > 0 ? ["seed events delivered"] : []),
+  ];
+}
+
 /**
- * Starts the whole platform on this machine: DynamoDB Local, the SES stand-in, the local
- * EventBridge, the HTTP gateway, a stream poller per table and the scheduler, all wired from the
- * manifests, then loads the seed data. Handler code finds everything through the standard
- * AWS_ENDPOINT_URL_* variables: it has no "if local".
+ * Starts the whole platform on this machine: the HTTP gateway first (its `/health` says what is still
+ * starting), then DynamoDB Local, the SES stand-in and the local EventBridge; it resolves once these
+ * listen. In the background it then creates the tables, adds the rules, starts a stream poller per table
+ * and the scheduler, all wired from the manifests, and loads the seed data; `ready` resolves when all of
+ * that is done. Handler code finds everything through the standard AWS_ENDPOINT_URL_* variables: it has
+ * no "if local".
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop();
+    for (const stop of stops.splice(0).reverse()) await stop();
   };
+  // A missing prerequisite is said before any port is taken.
+  assertJava();
+  const readiness = new Readiness(startUpSteps(options));
   try {
+    const fn = (service: ServiceManifest, name: string, handler: string) =>
+      new LocalFunction(`${service.name}-${name}`, join(service.root, handler));
+    // Functions load their module on first call; the gateway calls none before the cloud is ready.
+    const routes: GatewayRoute[] = options.services.flatMap((service) =>
+      service.routes.map((route) => ({
+        method: route.method,
+        path: route.path,
+        target: fn(service, route.operationId, route.handler),
+      })),
+    );
+    const verify = await createDevIssuerVerifier(options.issuerKeyFile);
+    const openApi = openApiDocument(options.services, { title: "City Diplomacy Platform API", version: "1.0.0" });
+    const gateway = createGateway({ routes, verify, openApi: () => openApi, readiness: () => readiness.state });
+    const apiPort = await listen(gateway, options.ports.api);
+    stops.push(() => close(gateway));
+
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const dynamo: DynamoDbLocal = await startDynamoDbLocal({
       port: options.ports.dynamodb,
       ...(options.dataDir && { dbPath: options.dataDir }),
     });
     stops.push(() => dynamo.stop());
+    readiness.done("dynamodb");
     const ses = await startSesLocal({ port: options.ports.ses });
     stops.push(() => ses.stop());
     const sesEndpoint = ses.endpoint;
+    readiness.done("ses");
 
     const bus = new LocalEventBus(EVENT_BUS_NAME, REGION);
     const scheduler = new LocalScheduler();
-    const eventsServer = createEventBridgeServer(bus, scheduler);
+    const eventsServer = createEventBridgeServer(bus, scheduler, () => settle());
     const eventsPort = await listen(eventsServer, options.ports.events);
     stops.push(() => close(eventsServer));
     const eventsEndpoint = `http://127.0.0.1:${eventsPort}`;
+    readiness.done("eventbridge");
 
     Object.assign(process.env, {
       AWS_REGION: REGION,
@@ -98,69 +154,92 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       [SENDER_ADDRESS_ENV]: process.env[SENDER_ADDRESS_ENV] || LOCAL_SENDER_ADDRESS,
     });
 
-    const dynamoClient = new DynamoDBClient({});
-    const routes: GatewayRoute[] = [];
     const pollers: StreamPoller[] = [];
-    for (const service of options.services) {
-      process.env[service.table.envVar] = tableNameOf(service);
-      await ensureTable(dynamoClient, tableNameOf(service), service.table);
-      const fn = (name: string, handler: string) =>
-        new LocalFunction(`${service.name}-${name}`, join(service.root, handler));
-      for (const route of service.routes)
-        routes.push({ method: route.method, path: route.path, target: fn(route.operationId, route.handler) });
-      for (const sub of service.subscriptions)
-        bus.addRule(`${service.name}.${sub.name}`, sub.pattern, fn(sub.name, sub.handler));
-      for (const schedule of service.schedules) {
-        scheduler.add(
-          `${service.name}.${schedule.name}`,
-          schedule.expression,
-          schedule.timezone,
-          fn(schedule.name, schedule.handler),
-        );
+    /**
+     * Waits for conditions, never for time: every stream read to its end, every delivery finished,
+     * and again while that round started anything new (a delivery may write, which a poller relays).
+     */
+    const settle = async () => {
+      const work = () => bus.started + pollers.reduce((sum, poller) => sum + poller.delivered, 0);
+      for (;;) {
+        const before = work();
+        await Promise.all(pollers.map((poller) => poller.caughtUp()));
+        await bus.idle();
+        if (work() === before) return;
       }
-      pollers.push(
-        new StreamPoller(
+    };
+
+    let stopping = false;
+    /** Between two steps: a stop that came meanwhile ends the start-up there. */
+    const step = (name: string) => {
+      if (stopping) throw new StoppedWhileStarting();
+      readiness.done(name);
+    };
+    const finishStarting = async () => {
+      const dynamoClient = new DynamoDBClient({});
+      stops.push(() => dynamoClient.destroy());
+      for (const service of options.services) {
+        process.env[service.table.envVar] = tableNameOf(service);
+        await ensureTable(dynamoClient, tableNameOf(service), service.table);
+        step(`table ${service.name}`);
+      }
+      // Rules before pollers: nothing the relay publishes may pass a rule not yet added.
+      for (const service of options.services) {
+        for (const sub of service.subscriptions) {
+          bus.addRule(`${service.name}.${sub.name}`, sub.pattern, fn(service, sub.name, sub.handler));
+          step(`rule ${service.name}.${sub.name}`);
+        }
+      }
+      for (const service of options.services) {
+        const poller = new StreamPoller(
           tableNameOf(service),
           new LocalFunction(`${service.name}-outbox-relay`, relayModule),
           OUTBOX_STREAM_FILTER,
           bus.deadLetters,
           Boolean(options.dataDir),
-        ),
-      );
-    }
-    for (const poller of pollers) {
-      await poller.start();
-      stops.push(() => poller.stop());
-    }
-
-    const verify = await createDevIssuerVerifier(options.issuerKeyFile);
-    const openApi = openApiDocument(options.services, { title: "City Diplomacy Platform API", version: "1.0.0" });
-    const gateway = createGateway({ routes, verify, openApi: () => openApi });
-    const apiPort = await listen(gateway, options.ports.api);
-    stops.push(() => close(gateway));
-
-    scheduler.start();
-    stops.push(() => scheduler.stop());
-
-    const settle = async () => {
-      // Quiet twice in a row: a delivery may write, which the poller then relays.
-      let quietRounds = 0;
-      while (quietRounds < 2) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        await bus.idle();
-        quietRounds = pollers.some((p) => p.active) ? 0 : quietRounds + 1;
+        );
+        await poller.start();
+        stops.push(() => poller.stop());
+        pollers.push(poller);
+        step(`stream poller ${service.name}`);
       }
-    };
+      for (const service of options.services) {
+        for (const schedule of service.schedules) {
+          scheduler.add(
+            `${service.name}.${schedule.name}`,
+            schedule.expression,
+            schedule.timezone,
+            fn(service, schedule.name, schedule.handler),
+          );
+        }
+      }
+      scheduler.start();
+      stops.push(() => scheduler.stop());
+      for (const name of scheduler.names) step(`schedule ${name}`);
 
-    if (options.seed) {
+      if (!options.seed) return;
+      let seeded = false;
       for (const service of options.services) {
         if (!service.seed) continue;
         const module = (await import(pathToFileURL(join(service.root, service.seed)).href)) as {
           seed: (context: { now: Date }) => Promise<string>;
         };
         console.log(`[seed] ${service.name}: ${await module.seed({ now: new Date() })}`);
+        step(`seed ${service.name}`);
+        seeded = true;
       }
-    }
+      if (!seeded) return;
+      // What the seed wrote is relayed and delivered (e.g. partners' contacts copied) before the cloud is ready.
+      await settle();
+      step("seed events delivered");
+    };
+    const starting = finishStarting();
+    const ready = starting.catch((error: unknown) => {
+      readiness.fail(error instanceof Error ? error.message : String(error));
+      throw error;
+    });
+    // The caller awaits `ready`; this keeps a failure the caller has not awaited yet from crashing the process.
+    ready.catch(() => undefined);
 
     return {
       endpoints: {
@@ -171,10 +250,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       bus,
       scheduler,
+      readiness,
+      ready,
       settle,
-      stop: stopAll,
+      stop: async () => {
+        stopping = true;
+        await starting.catch(() => undefined);
+        await stopAll();
+      },
     };
   } catch (error) {
+    readiness.fail(error instanceof Error ? error.message : String(error));
     await stopAll();
     throw error;
   }

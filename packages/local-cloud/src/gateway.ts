@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { docsPage } from "./docs-page.ts";
+import { docsAsset } from "./docs-page.ts";
 import { BodyTooLarge, readBody, sendJson } from "./http-util.ts";
 import type { LocalFunction } from "./lambda-runtime.ts";
+import type { ReadinessState } from "./readiness.ts";
 
 export interface GatewayRoute {
   readonly method: string;
@@ -64,10 +65,36 @@ const CORS_HEADERS = {
   "access-control-expose-headers": "etag,location,x-correlation-id",
 };
 
+const READY: ReadinessState = { status: "ready", waitingFor: [] };
+
+/** 503 problem+json naming what is still starting (or why starting failed); clients retry after a second. */
+function sendNotReady(response: ServerResponse, readiness: ReadinessState): void {
+  const detail =
+    readiness.status === "failed"
+      ? `The local cloud failed to start: ${readiness.failure}`
+      : `The local cloud is still starting; waiting for ${readiness.waitingFor.join(", ")}`;
+  response.setHeader("retry-after", "1");
+  sendJson(
+    response,
+    503,
+    {
+      type: "about:blank",
+      title: "Service Unavailable",
+      status: 503,
+      detail,
+      state: readiness.status,
+      waitingFor: readiness.waitingFor,
+    },
+    "application/problem+json",
+  );
+}
+
 export interface GatewayOptions {
   readonly routes: readonly GatewayRoute[];
   readonly verify: (token: string) => Promise<Record<string, unknown>>;
   readonly openApi: () => unknown;
+  /** What is still starting: `/health` and every route answer 503 until it is ready. Ready when absent. */
+  readonly readiness?: () => ReadinessState;
 }
 
 /**
@@ -82,14 +109,17 @@ export function createGateway(options: GatewayOptions): Server {
     const method = request.method ?? "GET";
     for (const [name, value] of Object.entries(CORS_HEADERS)) response.setHeader(name, value);
     if (method === "OPTIONS") return void response.writeHead(204).end();
-    if (method === "GET" && url.pathname === "/health")
+    const readiness = options.readiness?.() ?? READY;
+    if (method === "GET" && url.pathname === "/health") {
+      if (readiness.status !== "ready") return sendNotReady(response, readiness);
       return sendJson(response, 200, { status: "ok", node: process.version });
-    if (method === "GET" && url.pathname === "/openapi.json") return sendJson(response, 200, options.openApi());
-    if (method === "GET" && url.pathname === "/docs") {
-      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      return void response.end(docsPage);
     }
+    if (method === "GET" && url.pathname === "/openapi.json") return sendJson(response, 200, options.openApi());
+    const docs = method === "GET" ? docsAsset(url.pathname) : undefined;
+    if (docs) return void response.writeHead(200, docs.headers).end(docs.body);
 
+    // No function is called before the tables, rules and seed it relies on exist.
+    if (readiness.status !== "ready") return sendNotReady(response, readiness);
     const matched = routes
       .filter((r) => r.method === method)
       .map((r) => ({ route: r, found: r.regex.exec(url.pathname) }))

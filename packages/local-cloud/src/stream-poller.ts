@@ -32,6 +32,10 @@ export class StreamPoller {
   private running = false;
   private loop: Promise<void> | undefined;
   private busy = false;
+  private pollsStarted = 0;
+  private recordsDelivered = 0;
+  /** Callers of `caughtUp`, each with the last poll that had started when it asked. */
+  private readonly waiters: { after: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly tableName: string,
@@ -56,6 +60,21 @@ export class StreamPoller {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    for (const waiter of this.waiters.splice(0)) waiter.resolve();
+  }
+
+  /** Records handed to the function so far. */
+  get delivered(): number {
+    return this.recordsDelivered;
+  }
+
+  /**
+   * Resolves once a poll that started after this call found nothing new: everything written to the
+   * table before the call has been read from the stream and handed to the relay.
+   */
+  caughtUp(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ after: this.pollsStarted, resolve }));
   }
 
   /** True while a batch is being handled: tests and the CLI can wait for quiet. */
@@ -66,8 +85,18 @@ export class StreamPoller {
   private async run(streamArn: string): Promise<void> {
     while (this.running) {
       try {
+        const poll = ++this.pollsStarted;
         const moved = await this.pollOnce(streamArn);
-        if (!moved) await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+        if (!moved) {
+          for (let i = this.waiters.length - 1; i >= 0; i--) {
+            const waiter = this.waiters[i];
+            if (waiter && waiter.after < poll) {
+              this.waiters.splice(i, 1);
+              waiter.resolve();
+            }
+          }
+          await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+        }
       } catch (error) {
         if (!this.running) return;
         console.error(`[streams] ${this.tableName}:`, error instanceof Error ? error.message : error);
@@ -111,6 +140,7 @@ export class StreamPoller {
       const wanted = (Records ?? []).filter((record) => matchesEventPattern(this.filter, record));
       if (wanted.length > 0) {
         moved = true;
+        this.recordsDelivered += wanted.length;
         this.busy = true;
         try {
           await this.deliver(wanted, streamArn);

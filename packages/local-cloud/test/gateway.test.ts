@@ -124,4 +124,31 @@ describe("local HTTP API gateway", () => {
     expect(await (await get("/openapi.json")).json()).toEqual({ openapi: "3.1.0" });
     expect((await get("/docs")).headers.get("content-type")).toContain("text/html");
   });
+
+  it("serves the Swagger UI docs page and its assets from the installed package, with a same-origin-only policy", async () => {
+    const page = await get("/docs");
+    expect(page.status).toBe(200);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    const html = await page.text();
+    expect(html).not.toMatch(/<script>|https?:\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="(\/docs\/[^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(assets).toEqual(
+      expect.arrayContaining(["/docs/swagger-ui-bundle.js", "/docs/swagger-ui.css", "/docs/docs.js"]),
+    );
+    for (const asset of assets) {
+      const response = await get(asset);
+      expect(response.status, asset).toBe(200);
+      expect(response.headers.get("x-content-type-options"), asset).toBe("nosniff");
+      expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(0);
+    }
+    expect((await get("/docs/swagger-ui-bundle.js")).headers.get("content-type")).toContain("text/javascript");
+    expect(await (await get("/docs/docs.js")).text()).toContain('url: "/openapi.json"');
+    // Nothing else of the package's folder, nor of the disk, is reachable.
+    for (const path of ["/docs/package.json", "/docs/index.html", "/docs/../package.json", "/docs/%2e%2e/package.json"])
+      expect((await get(path)).status, path).toBe(404);
+  });
 });

@@ -53,6 +53,18 @@ describe("stream poller", () => {
     expect(mine).toEqual(ids);
   });
 
+  it("says when it has caught up: every record written before the question has been delivered", async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(client, table, spec);
+    const poller = await pollerOn(table, []);
+    const ids = Array.from({ length: 30 }, (_, i) => `OUTBOX#${table}-caught-${i}`);
+    for (const id of ids) await put(table, id);
+    await poller.caughtUp();
+    // No polling in the test: the answer itself is the condition.
+    expect(recorder().delivered.filter((pk) => pk.includes(`${table}-caught-`))).toEqual(ids);
+    expect(poller.delivered).toBe(30);
+  });
+
   it("retries from the failed record on, then dead-letters what still fails", async () => {
     const table = `stream-${randomUUID()}`;
     await ensureTable(client, table, spec);

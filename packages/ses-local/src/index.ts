@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   createServer,
   request as httpRequest,
@@ -27,11 +28,18 @@ export interface SesLocal {
   stop(): Promise<void>;
 }
 
+/** Each fault as SES answers it: v2 (REST, JSON) and v1 (query protocol, XML) name and send errors differently. */
 const SES_ERRORS = {
-  throttled: { status: 429, type: "TooManyRequestsException", message: () => "Maximum sending rate exceeded." },
+  throttled: {
+    status: 429,
+    type: "TooManyRequestsException",
+    v1: { status: 400, code: "Throttling" },
+    message: () => "Maximum sending rate exceeded.",
+  },
   rejected: {
     status: 400,
     type: "MessageRejected",
+    v1: { status: 400, code: "MessageRejected" },
     message: (recipient: string) =>
       `Email address is not verified. The following identities failed the check in region AP-NORTHEAST-1: ${recipient}`,
   },
@@ -67,6 +75,16 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
     "content-length": Buffer.byteLength(text),
     ...headers,
   });
+  response.end(text);
+}
+
+/** An SES v1 error response, which the SDK's query-protocol client reads by its `Code`. */
+function v1Error(response: ServerResponse, status: number, code: string, message: string): void {
+  const text =
+    '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">' +
+    `<Error><Type>Sender</Type><Code>${code}</Code><Message>${message.replace(/[<>&]/g, "")}</Message></Error>` +
+    `<RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  response.writeHead(status, { "content-type": "text/xml", "content-length": Buffer.byteLength(text) });
   response.end(text);
 }
 
@@ -142,6 +160,9 @@ export async function startSesLocal(options: { port?: number } = {}): Promise<Se
         if (fault) {
           fault.failures--;
           const error = SES_ERRORS[fault.error];
+          if (!path.startsWith("/v2/")) {
+            return v1Error(response, error.v1.status, error.v1.code, error.message(fault.recipient));
+          }
           return json(
             response,
             error.status,

@@ -1,3 +1,4 @@
+import { SESClient, SendEmailCommand as SendEmailV1Command } from "@aws-sdk/client-ses";
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SesLocal, startSesLocal } from "./index.ts";
@@ -57,5 +58,37 @@ describe("SES stand-in with faults", () => {
     });
     await expect(send("nobody@example.org", "x")).rejects.toMatchObject({ name: "MessageRejected" });
     expect((await fetch(`${ses.endpoint}/faults`, { method: "POST", body: "{}" })).status).toBe(400);
+  });
+});
+
+describe("SES stand-in with faults, through SES's v1 API", () => {
+  const sendV1 = (to: string) =>
+    new SESClient({
+      endpoint: ses.endpoint,
+      region: "ap-northeast-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      maxAttempts: 1,
+    }).send(
+      new SendEmailV1Command({
+        Source: "notices@city-diplomacy.example",
+        Destination: { ToAddresses: [to] },
+        Message: { Subject: { Data: "v1 subject" }, Body: { Text: { Data: "本文 body" } } },
+      }),
+    );
+
+  it("delivers, and fails a chosen recipient with SES v1's own error codes", async () => {
+    await expect(sendV1("v1@example.org")).resolves.toHaveProperty("MessageId");
+    for (const fault of [
+      { recipient: "v1-busy@example.org", failures: 1, error: "throttled" },
+      { recipient: "v1-nobody@example.org", failures: 1, error: "rejected" },
+    ]) {
+      await fetch(`${ses.endpoint}/faults`, { method: "POST", body: JSON.stringify(fault) });
+    }
+    await expect(sendV1("v1-busy@example.org")).rejects.toMatchObject({ name: "Throttling" });
+    await expect(sendV1("v1-nobody@example.org")).rejects.toMatchObject({
+      name: "MessageRejected",
+      message: expect.stringContaining("not verified"),
+    });
+    await expect(sendV1("v1-busy@example.org")).resolves.toHaveProperty("MessageId");
   });
 });

@@ -1,7 +1,6 @@
 import { ALL_ROLES, IsoDate, PartnerId, type Role } from "@cdp/contracts";
-import { defineRoute } from "@cdp/lambda-kit";
+import { defineRoute, PagingQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
-import type * as core from "zod/v4/core";
 import {
   Agreement,
   AgreementInput,
@@ -21,18 +20,8 @@ const WRITERS: readonly Role[] = ["international-affairs", "admin"];
 const READERS = ALL_ROLES;
 
 const PartnerParams = z.object({ id: PartnerId });
-const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
-const Cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
-const page = <T extends core.$ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
 const problem = (description: string) => ({ description });
-const WRITE_PROBLEMS = {
-  400: problem("Invalid input: every offending field is named"),
-  401: problem("No valid bearer token"),
-  403: problem("The caller's roles may not do this"),
-};
-const READ_PROBLEMS = { 400: WRITE_PROBLEMS[400], 401: WRITE_PROBLEMS[401], 403: WRITE_PROBLEMS[403] };
 
 export const createPartner = defineRoute({
   method: "POST",
@@ -43,7 +32,7 @@ export const createPartner = defineRoute({
   roles: WRITERS,
   access: "write",
   request: { body: PartnerInput },
-  responses: { 201: { description: "Registered", schema: Partner }, ...WRITE_PROBLEMS, 409: problem("The id exists") },
+  responses: { 201: { description: "Registered", schema: Partner }, 409: problem("The id exists") },
 });
 
 export const listPartners = defineRoute({
@@ -61,11 +50,10 @@ export const listPartners = defineRoute({
       country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code"))),
       area: z.optional(CooperationArea),
       sort: z._default(z.enum(["id", "priority"]), "id"),
-      limit: Limit,
-      cursor: Cursor,
+      ...PagingQuery,
     }),
   },
-  responses: { 200: { description: "A page of partners", schema: page(Partner) }, ...READ_PROBLEMS },
+  responses: { 200: { description: "A page of partners", schema: pageOf(Partner) } },
 });
 
 export const getPartner = defineRoute({
@@ -79,7 +67,6 @@ export const getPartner = defineRoute({
   request: { params: PartnerParams },
   responses: {
     200: { description: "The partner", schema: Partner },
-    ...READ_PROBLEMS,
     404: problem("Unknown partner"),
   },
 });
@@ -96,7 +83,6 @@ export const updatePartner = defineRoute({
   requiredHeaders: ["If-Match"],
   responses: {
     200: { description: "Changed", schema: Partner },
-    ...WRITE_PROBLEMS,
     404: problem("Unknown partner"),
     412: problem("Stale version"),
     428: problem("If-Match missing"),
@@ -114,7 +100,6 @@ export const concludeAgreement = defineRoute({
   request: { params: PartnerParams, body: AgreementInput },
   responses: {
     201: { description: "Recorded", schema: Agreement },
-    ...WRITE_PROBLEMS,
     404: problem("Unknown partner"),
     409: problem("The superseded agreement is not this partner's"),
   },
@@ -128,10 +113,9 @@ export const listPartnerAgreements = defineRoute({
   handler: "src/handlers/list-partner-agreements.ts",
   roles: READERS,
   access: "read",
-  request: { params: PartnerParams, query: z.object({ limit: Limit, cursor: Cursor }) },
+  request: { params: PartnerParams, query: z.object({ ...PagingQuery }) },
   responses: {
-    200: { description: "A page of agreements", schema: page(Agreement) },
-    ...READ_PROBLEMS,
+    200: { description: "A page of agreements", schema: pageOf(Agreement) },
     404: problem("Unknown partner"),
   },
 });
@@ -144,8 +128,8 @@ export const listAgreements = defineRoute({
   handler: "src/handlers/list-agreements.ts",
   roles: READERS,
   access: "read",
-  request: { query: z.object({ reviewDueBefore: z.optional(IsoDate), limit: Limit, cursor: Cursor }) },
-  responses: { 200: { description: "A page of agreements", schema: page(Agreement) }, ...READ_PROBLEMS },
+  request: { query: z.object({ reviewDueBefore: z.optional(IsoDate), ...PagingQuery }) },
+  responses: { 200: { description: "A page of agreements", schema: pageOf(Agreement) } },
 });
 
 export const createProject = defineRoute({
@@ -159,7 +143,6 @@ export const createProject = defineRoute({
   request: { body: ProjectInput },
   responses: {
     201: { description: "Recorded", schema: Project },
-    ...WRITE_PROBLEMS,
     404: problem("A named partner is unknown"),
   },
 });
@@ -172,8 +155,8 @@ export const listProjects = defineRoute({
   handler: "src/handlers/list-projects.ts",
   roles: READERS,
   access: "read",
-  request: { query: z.object({ partnerId: z.optional(PartnerId), limit: Limit, cursor: Cursor }) },
-  responses: { 200: { description: "A page of projects", schema: page(Project) }, ...READ_PROBLEMS },
+  request: { query: z.object({ partnerId: z.optional(PartnerId), ...PagingQuery }) },
+  responses: { 200: { description: "A page of projects", schema: pageOf(Project) } },
 });
 
 export const targetsProgress = defineRoute({
@@ -185,7 +168,7 @@ export const targetsProgress = defineRoute({
   roles: READERS,
   access: "read",
   request: { query: z.object({ asOf: z.optional(IsoDate) }) },
-  responses: { 200: { description: "Progress", schema: TargetsProgressSchema }, ...READ_PROBLEMS },
+  responses: { 200: { description: "Progress", schema: TargetsProgressSchema } },
 });
 
 export const routes = [

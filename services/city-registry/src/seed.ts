@@ -1,5 +1,5 @@
-import { HttpProblem } from "@cdp/lambda-kit";
-import { store } from "./handlers/shared.ts";
+import { Refused } from "@cdp/lambda-kit";
+import { reads, store } from "./handlers/shared.ts";
 import { SEED_PARTNERS } from "./seed-data.ts";
 
 /**
@@ -15,9 +15,9 @@ export async function seed({ now }: { now: Date }): Promise<string> {
       await store.createPartner(partner, context);
       partners++;
     } catch (error) {
-      if (!(error instanceof HttpProblem && error.status === 409)) throw error;
+      if (!(error instanceof Refused && error.refusal.kind === "conflict")) throw error;
     }
-    const existing = (await store.listPartnerAgreements(partner.id, 100)).items;
+    const existing = (await reads.listPartnerAgreements(partner.id, 100)).items;
     for (const { supersedesSignedOn, ...input } of toConclude) {
       if (existing.some((a) => a.type === input.type && a.signedOn === input.signedOn)) continue;
       const superseded = supersedesSignedOn ? existing.find((a) => a.signedOn === supersedesSignedOn) : undefined;

@@ -1,11 +1,18 @@
-import type { Role } from "@cdp/contracts";
-import { defineRoute } from "@cdp/lambda-kit";
+import { IsoDate, PartnerId, type Role } from "@cdp/contracts";
+import { defineRoute, PagingQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
-import { Notice, NoticeQuery } from "./domain/model.ts";
+import { Notice } from "./domain/model.ts";
 
 export const SERVICE_NAME = "notifications";
 /** The notice log holds partner officials' addresses: the staff who deal with partners, and audit. */
 const NOTICE_READERS: readonly Role[] = ["international-affairs", "protocol", "auditor", "admin"];
+
+export const NoticeQuery = z.object({
+  partnerId: z.optional(PartnerId),
+  from: z.optional(IsoDate),
+  to: z.optional(IsoDate),
+  ...PagingQuery,
+});
 
 export const listNotices = defineRoute({
   method: "GET",
@@ -16,15 +23,7 @@ export const listNotices = defineRoute({
   roles: NOTICE_READERS,
   access: "read",
   request: { query: NoticeQuery },
-  responses: {
-    200: {
-      description: "A page of notices",
-      schema: z.object({ items: z.array(Notice), nextCursor: z.nullable(z.string()) }),
-    },
-    400: { description: "Invalid input: every offending field is named" },
-    401: { description: "No valid bearer token" },
-    403: { description: "The caller's roles may not read the notice log" },
-  },
+  responses: { 200: { description: "A page of notices", schema: pageOf(Notice) } },
 });
 
 export const routes = [listNotices];

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { createDocumentClient } from "@cdp/lambda-kit";
+import { Refused } from "@cdp/lambda-kit/decision";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Notice } from "../src/domain/model.ts";
+import type { Notice, PartnerCopy } from "../src/domain/model.ts";
+import { noticeId } from "../src/domain/notices.ts";
 import { table } from "../src/manifest.ts";
-import { noticeId } from "../src/notifier.ts";
+import { keepPartnerCopy } from "../src/partner-copies.ts";
 import { NoticeStore } from "../src/store/notice-store.ts";
 
 const tableName = `notifications-${randomUUID()}`;
@@ -48,20 +50,36 @@ function notice(overrides: Partial<Notice> = {}): Notice {
 describe("notice store on DynamoDB Local", () => {
   it("keeps the newest copy of a partner whatever order the events arrive in", async () => {
     const partnerId = `p-${randomUUID().slice(0, 8)}`;
-    expect(
-      await store.keepPartner(
-        { partnerId, name: { ja: "新", en: "New" }, contacts: [contact("new@example.org")], version: 3 },
-        now,
-      ),
-    ).toBe("kept");
-    expect(
-      await store.keepPartner(
-        { partnerId, name: { ja: "旧", en: "Old" }, contacts: [contact("old@example.org")], version: 1 },
-        now,
-      ),
-    ).toBe("older");
-    const copy = (await store.partners([partnerId])).get(partnerId);
-    expect(copy?.contacts.map((c) => c.email)).toEqual(["new@example.org"]);
+    const copy = (version: number, email: string): PartnerCopy => ({
+      partnerId,
+      name: { ja: "市", en: "City" },
+      contacts: [contact(email)],
+      version,
+    });
+    await keepPartnerCopy(store, copy(3, "new@example.org"), now);
+    const older = keepPartnerCopy(store, copy(1, "old@example.org"), now);
+    await expect(older).rejects.toBeInstanceOf(Refused);
+    await expect(older).rejects.toMatchObject({ refusal: { kind: "conflict", currentState: "version 3" } });
+    await expect(keepPartnerCopy(store, copy(3, "same@example.org"), now)).rejects.toBeInstanceOf(Refused);
+    const copies = await store.partners([partnerId]);
+    expect(copies.get(partnerId)?.contacts.map((c) => c.email)).toEqual(["new@example.org"]);
+  });
+
+  it("keeps the newest of copies offered at the same time: a write that lost the race decides again", async () => {
+    const partnerId = `race-${randomUUID().slice(0, 8)}`;
+    // Four offers: each loses at most three races, and `withRetries` makes four attempts.
+    const offers = [1, 2, 3, 4].map((version) => ({
+      partnerId,
+      name: { ja: "市", en: "City" },
+      contacts: [contact(`v${version}@example.org`)],
+      version,
+    }));
+    const outcomes = await Promise.allSettled(offers.map((offer) => keepPartnerCopy(store, offer, now)));
+    // Each offer is either kept or refused as older, never lost to a race.
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected") expect(outcome.reason).toBeInstanceOf(Refused);
+    }
+    expect((await store.partner(partnerId))?.version).toBe(4);
   });
 
   it("lets one sender claim a notice; a sent one never again, a failed one again with its attempts", async () => {

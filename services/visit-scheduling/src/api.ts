@@ -1,7 +1,6 @@
 import { ALL_ROLES, IsoDate, PartnerId, type Role, Text } from "@cdp/contracts";
-import { defineRoute } from "@cdp/lambda-kit";
+import { defineRoute, PagingQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
-import type * as core from "zod/v4/core";
 import {
   Conference,
   ConferenceInput,
@@ -24,20 +23,11 @@ const PERSONAL_DATA_READERS: readonly Role[] = ["protocol", "admin"];
 const READERS = ALL_ROLES;
 
 const VisitParams = z.object({ id: z.uuid() });
-const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
-const Cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));
-const page = <T extends core.$ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 const DateRange = { from: z.optional(IsoDate), to: z.optional(IsoDate) };
 
 const problem = (description: string) => ({ description });
-const COMMON = {
-  400: problem("Invalid input: every offending field is named"),
-  401: problem("No valid bearer token"),
-  403: problem("The caller's roles may not do this"),
-};
+/** The kit adds the standard 400, 401 and 403 to every route; these are the life-cycle routes' own. */
 const TRANSITION = {
-  ...COMMON,
   404: problem("Unknown visit"),
   409: problem(
     "Not allowed in the visit's current state (named), a rule broken, or a clash of the governor's engagements",
@@ -54,7 +44,7 @@ export const proposeVisit = defineRoute({
   roles: WRITERS,
   access: "write",
   request: { body: VisitInput },
-  responses: { 201: { description: "Proposed", schema: Visit }, ...COMMON },
+  responses: { 201: { description: "Proposed", schema: Visit } },
 });
 
 export const listVisits = defineRoute({
@@ -71,11 +61,10 @@ export const listVisits = defineRoute({
       partnerId: z.optional(PartnerId),
       status: z.optional(VisitStatus),
       direction: z.optional(Direction),
-      limit: Limit,
-      cursor: Cursor,
+      ...PagingQuery,
     }),
   },
-  responses: { 200: { description: "A page of visits", schema: page(Visit) }, ...COMMON },
+  responses: { 200: { description: "A page of visits", schema: pageOf(Visit) } },
 });
 
 export const getVisit = defineRoute({
@@ -87,7 +76,7 @@ export const getVisit = defineRoute({
   roles: READERS,
   access: "read",
   request: { params: VisitParams },
-  responses: { 200: { description: "The visit", schema: Visit }, ...COMMON, 404: problem("Unknown visit") },
+  responses: { 200: { description: "The visit", schema: Visit }, 404: problem("Unknown visit") },
 });
 
 export const editVisit = defineRoute({
@@ -162,7 +151,6 @@ export const getVisitMembers = defineRoute({
   request: { params: VisitParams },
   responses: {
     200: { description: "Members", schema: z.object({ items: z.array(MemberWithPersonalData) }) },
-    ...COMMON,
     404: problem("Unknown visit"),
   },
 });
@@ -178,7 +166,6 @@ export const createConference = defineRoute({
   request: { body: ConferenceInput },
   responses: {
     201: { description: "Recorded", schema: Conference },
-    ...COMMON,
     404: problem("A linked visit is unknown"),
   },
 });
@@ -191,8 +178,8 @@ export const listConferences = defineRoute({
   handler: "src/handlers/list-conferences.ts",
   roles: READERS,
   access: "read",
-  request: { query: z.object({ ...DateRange, limit: Limit, cursor: Cursor }) },
-  responses: { 200: { description: "A page of conferences", schema: page(Conference) }, ...COMMON },
+  request: { query: z.object({ ...DateRange, ...PagingQuery }) },
+  responses: { 200: { description: "A page of conferences", schema: pageOf(Conference) } },
 });
 
 const PlanParams = z.object({ fiscalYear: FiscalYear });
@@ -206,7 +193,7 @@ export const getPlan = defineRoute({
   roles: READERS,
   access: "read",
   request: { params: PlanParams },
-  responses: { 200: { description: "The plan", schema: AnnualPlanSchema }, ...COMMON },
+  responses: { 200: { description: "The plan", schema: AnnualPlanSchema } },
 });
 
 export const setPlan = defineRoute({
@@ -218,7 +205,7 @@ export const setPlan = defineRoute({
   roles: WRITERS,
   access: "write",
   request: { params: PlanParams, body: PlanSettingsInput },
-  responses: { 200: { description: "The plan under the new settings", schema: AnnualPlanSchema }, ...COMMON },
+  responses: { 200: { description: "The plan under the new settings", schema: AnnualPlanSchema } },
 });
 
 export const visitsCalendar = defineRoute({
@@ -230,7 +217,7 @@ export const visitsCalendar = defineRoute({
   roles: READERS,
   access: "read",
   request: { query: z.object(DateRange) },
-  responses: { 200: { description: "An iCalendar feed", contentType: "text/calendar" }, ...COMMON },
+  responses: { 200: { description: "An iCalendar feed", contentType: "text/calendar" } },
 });
 
 export const routes = [

@@ -23,6 +23,16 @@ export interface DeadLetter {
   readonly failedAt: string;
 }
 
+/** One delivery of one event to one rule's target, as it goes: tests wait on these, not on time. */
+export interface Delivery {
+  readonly rule: string;
+  readonly target: string;
+  /** The envelope's id. */
+  readonly eventId: string;
+  status: "running" | "delivered" | "dead-lettered";
+  attempts: number;
+}
+
 interface Rule {
   readonly name: string;
   readonly pattern: EventPattern;
@@ -46,8 +56,12 @@ const EVENT_HISTORY_LIMIT = 10_000;
 export class LocalEventBus {
   readonly events: BusEvent[] = [];
   readonly deadLetters: DeadLetter[] = [];
+  readonly deliveries: Delivery[] = [];
   private readonly rules: Rule[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Deliveries running, each with the envelope id of its event. */
+  private readonly inFlight = new Map<Promise<void>, string>();
+  /** Deliveries started since the bus began, replays included: how the cloud tells quiet from busy. */
+  private deliveriesStarted = 0;
 
   constructor(
     readonly name: string,
@@ -79,7 +93,7 @@ export class LocalEventBus {
     this.events.push(event);
     if (this.events.length > EVENT_HISTORY_LIMIT) this.events.shift();
     for (const rule of this.rules) {
-      if (matchesEventPattern(rule.pattern, event)) this.track(this.deliver(rule, event));
+      if (matchesEventPattern(rule.pattern, event)) this.track(event.id, this.deliver(rule, event));
     }
     return event;
   }
@@ -92,26 +106,49 @@ export class LocalEventBus {
     const event = this.events.find((e) => e.id === id);
     if (!event) return false;
     for (const rule of this.rules) {
-      if (matchesEventPattern(rule.pattern, event)) this.track(this.deliver(rule, event));
+      if (matchesEventPattern(rule.pattern, event)) this.track(event.id, this.deliver(rule, event));
     }
     return true;
   }
 
-  /** Resolves when no delivery is running (deliveries started meanwhile included). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  get started(): number {
+    return this.deliveriesStarted;
   }
 
-  private track(delivery: Promise<void>): void {
-    this.inFlight.add(delivery);
+  /** Resolves when no delivery is running (deliveries started meanwhile included). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.keys()]);
+  }
+
+  /** Resolves when every delivery of these events has finished (delivered or dead-lettered). */
+  async settled(eventIds: readonly string[]): Promise<void> {
+    const running = () => [...this.inFlight].filter(([, id]) => eventIds.includes(id)).map(([delivery]) => delivery);
+    for (let deliveries = running(); deliveries.length > 0; deliveries = running())
+      await Promise.allSettled(deliveries);
+  }
+
+  private track(eventId: string, delivery: Promise<void>): void {
+    this.deliveriesStarted++;
+    this.inFlight.set(delivery, eventId);
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
   private async deliver(rule: Rule, event: BusEvent): Promise<void> {
+    const delivery: Delivery = {
+      rule: rule.name,
+      target: rule.target.name,
+      eventId: event.id,
+      status: "running",
+      attempts: 0,
+    };
+    this.deliveries.push(delivery);
+    if (this.deliveries.length > EVENT_HISTORY_LIMIT) this.deliveries.shift();
     let lastError = "";
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      delivery.attempts = attempt;
       try {
         await rule.target.invoke(event);
+        delivery.status = "delivered";
         return;
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error);
@@ -120,6 +157,7 @@ export class LocalEventBus {
         }
       }
     }
+    delivery.status = "dead-lettered";
     this.deadLetters.push({
       rule: rule.name,
       target: rule.target.name,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import * as z from "zod/mini";
 import { BodyTooLarge, readBody, sendJson } from "../http-util.ts";
 import type { LocalEventBus } from "./bus.ts";
 import { InvalidEventPatternError, matchesEventPattern, parseEventPattern } from "./pattern.ts";
@@ -33,20 +34,81 @@ export interface ScheduleFirer {
   readonly names: readonly string[];
 }
 
+/**
+ * `POST /faults {"putEvents": {...}}`: the next `acceptThenFail` PutEvents calls (those carrying an
+ * entry of `detailType` / `source`, when named) are accepted, their events delivered, and then answered
+ * with a failure, as when the response is lost on the way back. The answer waits until those deliveries
+ * have finished: a caller's retry after a lost response comes after its timeout, by when consumers have
+ * usually acted on the first copy. `answer` says how:
+ *  - "error" (default): HTTP 500 InternalException. The AWS SDK retries it itself, sending the batch again.
+ *  - "failed-entries": 200 with every accepted entry failed (InternalFailure): the relay reports them,
+ *    and the stream retries them.
+ */
+const PutEventsFault = z.object({
+  acceptThenFail: z.int().check(z.minimum(1), z.maximum(1000)),
+  answer: z._default(z.enum(["error", "failed-entries"]), "error"),
+  detailType: z.optional(z.string().check(z.minLength(1))),
+  source: z.optional(z.string().check(z.minLength(1))),
+});
+type PutEventsFault = z.infer<typeof PutEventsFault>;
+const FaultRequest = z.object({ putEvents: PutEventsFault });
+
+/** The faults still armed, consumed one call at a time. */
+class PutEventsFaults {
+  private readonly armed: PutEventsFault[] = [];
+
+  arm(fault: PutEventsFault): void {
+    this.armed.push({ ...fault });
+  }
+
+  clear(): void {
+    this.armed.length = 0;
+  }
+
+  list(): { putEvents: PutEventsFault }[] {
+    return this.armed.filter((f) => f.acceptThenFail > 0).map((putEvents) => ({ putEvents: { ...putEvents } }));
+  }
+
+  /** The fault this call trips, if any: it must have accepted an entry the fault names. */
+  trip(accepted: readonly { source: string; detailType: string }[]): PutEventsFault | undefined {
+    const fault = this.armed.find(
+      (f) =>
+        f.acceptThenFail > 0 &&
+        accepted.some(
+          (entry) =>
+            (f.detailType === undefined || entry.detailType === f.detailType) &&
+            (f.source === undefined || entry.source === f.source),
+        ),
+    );
+    if (fault) fault.acceptThenFail--;
+    return fault;
+  }
+}
+
 function busMatches(bus: LocalEventBus, named: unknown): boolean {
   if (named === undefined || named === null || named === "") return false;
   const text = String(named);
   return text === bus.name || text.endsWith(`:event-bus/${bus.name}`);
 }
 
-function putEvents(bus: LocalEventBus, input: { Entries?: unknown }) {
+interface PutEventsResult {
+  readonly FailedEntryCount: number;
+  readonly Entries: ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[];
+}
+
+async function putEvents(
+  bus: LocalEventBus,
+  input: { Entries?: unknown },
+  faults: PutEventsFaults,
+): Promise<PutEventsResult> {
   if (!Array.isArray(input.Entries) || input.Entries.length < 1 || input.Entries.length > MAX_ENTRIES) {
     throw new AwsError(
       "ValidationException",
       `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
     );
   }
-  const results = (input.Entries as PutEventsEntry[]).map((entry) => {
+  const accepted: { id: string; source: string; detailType: string }[] = [];
+  const results = (input.Entries as PutEventsEntry[]).map((entry): PutEventsResult["Entries"][number] => {
     if (!busMatches(bus, entry.EventBusName)) {
       return {
         ErrorCode: "ResourceNotFoundException",
@@ -92,9 +154,22 @@ function putEvents(bus: LocalEventBus, input: { Entries?: unknown }) {
       resources,
       ...(time && { time }),
     });
+    accepted.push({ id: event.id, source: entry.Source, detailType: entry.DetailType });
     return { EventId: event.id };
   });
-  return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
+  const fault = faults.trip(accepted);
+  if (fault) await bus.settled(accepted.map((entry) => entry.id));
+  if (fault?.answer === "error") {
+    throw new AwsError("InternalException", "Internal service error (injected: the batch was accepted).", 500);
+  }
+  const answered = fault
+    ? results.map((result) =>
+        "EventId" in result
+          ? { ErrorCode: "InternalFailure", ErrorMessage: "Internal failure (injected: the entry was accepted)." }
+          : result,
+      )
+    : results;
+  return { FailedEntryCount: answered.filter((r) => "ErrorCode" in r).length, Entries: answered };
 }
 
 function testEventPattern(input: { EventPattern?: unknown; Event?: unknown }) {
@@ -118,7 +193,12 @@ function testEventPattern(input: { EventPattern?: unknown; Event?: unknown }) {
   }
 }
 
-async function handleAws(bus: LocalEventBus, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handleAws(
+  bus: LocalEventBus,
+  faults: PutEventsFaults,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const target = String(request.headers["x-amz-target"] ?? "");
   try {
     let input: Record<string, unknown>;
@@ -128,7 +208,7 @@ async function handleAws(bus: LocalEventBus, request: IncomingMessage, response:
       if (error instanceof BodyTooLarge) throw new AwsError("ValidationException", "Request is too large.");
       throw new AwsError("SerializationException", "Request body is not valid JSON.");
     }
-    if (target === "AWSEvents.PutEvents") return sendJson(response, 200, putEvents(bus, input), AMZ_JSON);
+    if (target === "AWSEvents.PutEvents") return sendJson(response, 200, await putEvents(bus, input, faults), AMZ_JSON);
     if (target === "AWSEvents.TestEventPattern") return sendJson(response, 200, testEventPattern(input), AMZ_JSON);
     throw new AwsError(
       "UnknownOperationException",
@@ -141,14 +221,59 @@ async function handleAws(bus: LocalEventBus, request: IncomingMessage, response:
   }
 }
 
+async function handleFaults(faults: PutEventsFaults, request: IncomingMessage, response: ServerResponse) {
+  if (request.method === "GET") return sendJson(response, 200, { faults: faults.list() });
+  if (request.method === "DELETE") {
+    faults.clear();
+    return sendJson(response, 200, { faults: faults.list() });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(request)).toString("utf8") || "{}");
+  } catch {
+    body = undefined;
+  }
+  const fault = FaultRequest.safeParse(body);
+  if (!fault.success) {
+    return sendJson(response, 400, {
+      message:
+        'expected {"putEvents": {"acceptThenFail": integer >= 1, "answer"?: "error" | "failed-entries", "detailType"?: string, "source"?: string}}',
+    });
+  }
+  faults.arm(fault.data.putEvents);
+  sendJson(response, 201, { faults: faults.list() });
+}
+
 /**
  * The local EventBridge endpoint. The AWS SDK calls it with the JSON 1.1 protocol (POST / with an
- * X-Amz-Target header); people and tests read what happened from `GET /events` and `GET /dead-letters`.
+ * X-Amz-Target header); people and tests read what happened from `GET /events`, `GET /deliveries` and
+ * `GET /dead-letters`, and arm faults with `POST /faults` (see `PutEventsFault`).
  */
-export function createEventBridgeServer(bus: LocalEventBus, scheduler?: ScheduleFirer): Server {
+export function createEventBridgeServer(
+  bus: LocalEventBus,
+  scheduler?: ScheduleFirer,
+  /** Resolves once the platform is quiet: every outbox relayed, every delivery done (`POST /settle`). */
+  settle?: () => Promise<void>,
+): Server {
+  const faults = new PutEventsFaults();
   return createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
-    if (request.method === "POST" && url.pathname === "/") return void handleAws(bus, request, response);
+    if (request.method === "POST" && url.pathname === "/") return void handleAws(bus, faults, request, response);
+    if (url.pathname === "/faults" && ["GET", "POST", "DELETE"].includes(request.method ?? "")) {
+      return void handleFaults(faults, request, response).catch(() => {
+        if (!response.headersSent) sendJson(response, 500, { message: "fault switch failed" });
+      });
+    }
+    if (request.method === "POST" && url.pathname === "/settle" && settle) {
+      return void settle().then(
+        () => sendJson(response, 200, { settled: true }),
+        (error: unknown) => sendJson(response, 500, { settled: false, error: String(error) }),
+      );
+    }
+    if (request.method === "GET" && url.pathname === "/deliveries") {
+      const event = url.searchParams.get("event");
+      return sendJson(response, 200, { deliveries: bus.deliveries.filter((d) => !event || d.eventId === event) });
+    }
     if (request.method === "GET" && url.pathname === "/events") {
       const source = url.searchParams.get("source");
       const detailType = url.searchParams.get("detail-type");

@@ -43,6 +43,19 @@ export const CategoryType = z.enum([
 ]);
 export type CategoryType = z.infer<typeof CategoryType>;
 
+/**
+ * Bounds on every list a writer sends. A partner is copied under up to 22 facets (all, status,
+ * country, 6 categories, 13 areas) in the transaction that writes it, so its largest item times 24
+ * must stay within the 4 MB of one TransactWriteItems (and its event within EventBridge's 256 KB):
+ * 25 contacts with every text at its longest (Japanese, 3 bytes a character) make a partner of about
+ * 100 KB. test/limits.test.ts writes each of these maxima.
+ */
+export const MAX_CONTACTS = 25;
+export const MAX_GAMES = 10;
+export const MAX_AUTHENTIC_LANGUAGES = 10;
+/** One transaction writes the project, one link per partner and the audit record: 52 of 100 actions. */
+export const MAX_PROJECT_PARTNERS = 50;
+
 const year = z.int().check(z.minimum(1896), z.maximum(2100));
 
 export const Category = z.discriminatedUnion("type", [
@@ -55,7 +68,9 @@ export const Category = z.discriminatedUnion("type", [
   ),
   z.strictObject({
     type: z.literal("olympic-host"),
-    games: z.array(z.strictObject({ season: z.enum(["summer", "winter"]), year })).check(z.minLength(1)),
+    games: z
+      .array(z.strictObject({ season: z.enum(["summer", "winter"]), year }))
+      .check(z.minLength(1), z.maxLength(MAX_GAMES)),
   }),
   z.strictObject({ type: z.literal("asian-major-city") }),
   z.strictObject({
@@ -112,7 +127,7 @@ const partnerFields = {
     ),
   ),
   cooperationAreas: z._default(Areas, []),
-  contacts: z._default(z.array(Contact).check(z.maxLength(50)), []),
+  contacts: z._default(z.array(Contact).check(z.maxLength(MAX_CONTACTS)), []),
 };
 
 /** What a writer sends to register a partner. `established` is never set by hand: it is earned. */
@@ -164,7 +179,9 @@ export const AgreementInput = z
     supersedes: z.optional(z.uuid()),
     legallyBinding: z._default(z.boolean(), false),
     authenticLanguages: z._default(
-      z.array(z.string().check(z.regex(/^[a-z]{2,3}$/, "must be an ISO 639 code"))).check(z.minLength(1)),
+      z
+        .array(z.string().check(z.regex(/^[a-z]{2,3}$/, "must be an ISO 639 code")))
+        .check(z.minLength(1), z.maxLength(MAX_AUTHENTIC_LANGUAGES)),
       ["ja", "en"],
     ),
   })
@@ -205,7 +222,7 @@ export const ProjectInput = z
     area: CooperationArea,
     partnerIds: z.array(PartnerId).check(
       z.minLength(2),
-      z.maxLength(50),
+      z.maxLength(MAX_PROJECT_PARTNERS),
       uniqueBy((p: string) => p, "partner"),
     ),
     startDate: IsoDate,

@@ -1,12 +1,13 @@
-import { etag, httpHandler, problems } from "@cdp/lambda-kit";
+import { etag, httpHandler, Refused } from "@cdp/lambda-kit";
 import { getPartner } from "../api.ts";
-import { options, store } from "./shared.ts";
+import { partnerNotFound } from "../domain/partners.ts";
+import { options, reads } from "./shared.ts";
 
 export const handler = httpHandler(
   getPartner,
   async ({ params }) => {
-    const partner = await store.getPartner(params.id);
-    if (!partner) throw problems.notFound(`Partner ${params.id}`);
+    const partner = await reads.getPartner(params.id);
+    if (!partner) throw new Refused(partnerNotFound(params.id));
     return { status: 200, body: partner, headers: { etag: etag(partner.version) } };
   },
   options,

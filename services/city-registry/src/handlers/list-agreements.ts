@@ -1,12 +1,12 @@
 import { httpHandler } from "@cdp/lambda-kit";
 import { listAgreements } from "../api.ts";
-import { options, store } from "./shared.ts";
+import { options, reads } from "./shared.ts";
 
 export const handler = httpHandler(
   listAgreements,
   async ({ query }) => ({
     status: 200,
-    body: await store.listAgreements(query.reviewDueBefore, query.limit, query.cursor),
+    body: await reads.listAgreements(query.reviewDueBefore, query.limit, query.cursor),
   }),
   options,
 );

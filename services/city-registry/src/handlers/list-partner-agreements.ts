@@ -1,12 +1,12 @@
 import { httpHandler } from "@cdp/lambda-kit";
 import { listPartnerAgreements } from "../api.ts";
-import { options, store } from "./shared.ts";
+import { options, reads } from "./shared.ts";
 
 export const handler = httpHandler(
   listPartnerAgreements,
   async ({ params, query }) => ({
     status: 200,
-    body: await store.listPartnerAgreements(params.id, query.limit, query.cursor),
+    body: await reads.listPartnerAgreements(params.id, query.limit, query.cursor),
   }),
   options,
 );

@@ -1,10 +1,14 @@
 import { createDocumentClient, type HttpRequest, tableNameFrom, type WriteContext } from "@cdp/lambda-kit";
 import { SERVICE_NAME } from "../api.ts";
 import { table } from "../manifest.ts";
+import { RegistryReads } from "../store/registry-reads.ts";
 import { RegistryStore } from "../store/registry-store.ts";
 
 /** Created once per function instance, never per request. */
-export const store = new RegistryStore(createDocumentClient(), tableNameFrom(table.envVar));
+export const documentClient = createDocumentClient();
+const tableName = tableNameFrom(table.envVar);
+export const store = new RegistryStore(documentClient, tableName);
+export const reads = new RegistryReads(documentClient, tableName);
 export const options = { serviceName: SERVICE_NAME };
 
 export function writeContext(request: HttpRequest<unknown, unknown, unknown>): WriteContext {

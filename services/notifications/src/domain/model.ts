@@ -1,4 +1,4 @@
-import { BilingualText, IsoDate, Language, type PartnerContact, PartnerId } from "@cdp/contracts";
+import { BilingualText, Language, type PartnerContact, PartnerId } from "@cdp/contracts";
 import * as z from "zod/mini";
 
 export const NoticeStatus = z.enum(["sending", "sent", "failed", "no-contact"]);
@@ -14,7 +14,7 @@ export const Notice = z.object({
   recipient: z.nullable(z.string()),
   recipientName: z.nullable(BilingualText),
   language: z.nullable(Language),
-  /** The event that caused the notice. */
+  /** The causing event's own id (`detail.metadata.eventId`): the same across relay retries and replays. */
   eventId: z.string(),
   subject: z.nullable(z.string()),
   sesMessageId: z.nullable(z.string()),
@@ -33,11 +33,3 @@ export interface PartnerCopy {
   readonly contacts: readonly PartnerContact[];
   readonly version: number;
 }
-
-export const NoticeQuery = z.object({
-  partnerId: z.optional(PartnerId),
-  from: z.optional(IsoDate),
-  to: z.optional(IsoDate),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-});

@@ -14,6 +14,7 @@ const visit = {
   purposeStatement: { ja: "姉妹友好都市との関係強化 <重要>", en: "Strengthening sister-city ties <important>" },
   startDate: "2027-01-30",
   endDate: "2027-02-02",
+  metadata: { eventId: "e-1", correlationId: "c-1", occurredAt: "2026-11-28T00:00:00.000Z" },
 };
 const partnerNames = [
   { ja: "ロンドン", en: "London" },

@@ -1,15 +1,18 @@
 import { eventHandler } from "@cdp/lambda-kit";
 import { partnerUpdated } from "../manifest.ts";
+import { keepPartnerCopy } from "../partner-copies.ts";
 import { consumerOptions, store } from "./shared.ts";
 
+/** Replaces the partner copy when the snapshot is newer; an older one is refused as a conflict and ignored. */
 export const handler = eventHandler(
   partnerUpdated,
-  async (partner, { envelope, log }) => {
-    const outcome = await store.keepPartner(
+  async (partner, { log }) => {
+    await keepPartnerCopy(
+      store,
       { partnerId: partner.partnerId, name: partner.name, contacts: partner.contacts, version: partner.version },
-      new Date(envelope.time),
+      new Date(partner.metadata.occurredAt),
     );
-    log.info("partner copy", { partnerId: partner.partnerId, version: partner.version, outcome });
+    log.info("partner copy kept", { partnerId: partner.partnerId, version: partner.version });
   },
   consumerOptions,
 );

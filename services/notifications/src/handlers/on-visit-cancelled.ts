@@ -7,15 +7,14 @@ import { consumerOptions, SEND_RETRY, store } from "./shared.ts";
 /** Created once per function instance: the SES client and the store are reused across events. */
 const notifier = new VisitNotifier(store, sesSender(), SEND_RETRY);
 
-/** Partners hear of a cancellation only if they were told the visit was confirmed. */
+/**
+ * Partners hear of a cancellation only if they were told the visit was confirmed; otherwise the
+ * notifier refuses it as a conflict, which the kit ignores.
+ */
 export const handler = eventHandler(
   visitCancelled,
-  async (visit, { envelope, log }) => {
-    if (visit.previousStatus !== "confirmed") {
-      log.info("cancelled before confirmation: partners were never notified", { visitId: visit.visitId });
-      return;
-    }
-    await notifier.notify("visit-cancelled", visit, envelope.id, new Date(), log);
+  async (visit, { eventId, log }) => {
+    await notifier.notify({ kind: "visit-cancelled", visit }, eventId, new Date(), log);
   },
   consumerOptions,
 );

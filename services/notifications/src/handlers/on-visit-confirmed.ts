@@ -9,8 +9,8 @@ const notifier = new VisitNotifier(store, sesSender(), SEND_RETRY);
 
 export const handler = eventHandler(
   visitConfirmed,
-  async (visit, { envelope, log }) => {
-    await notifier.notify("visit-confirmed", visit, envelope.id, new Date(), log);
+  async (visit, { eventId, log }) => {
+    await notifier.notify({ kind: "visit-confirmed", visit }, eventId, new Date(), log);
   },
   consumerOptions,
 );

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { type Page, queryPage, withoutKeys } from "@cdp/lambda-kit";
+import { type BatchGetOptions, batchGetAll, type Page, queryPage, VersionConflict, withoutKeys } from "@cdp/lambda-kit";
 import type { Notice, PartnerCopy } from "../domain/model.ts";
 
 /**
@@ -25,35 +25,64 @@ const noticeKey = (id: string) => ({ pk: `NOTICE#${id}`, sk: "NOTICE" });
 /** A notice being sent is another sender's for this long; after it, a retry may take it over. */
 const CLAIM_SECONDS = 120;
 
+/** How hard to retry keys BatchGetItem leaves unprocessed; tests shorten the waits. */
+export type PartnerReadOptions = Pick<BatchGetOptions, "maxRounds" | "baseDelayMs" | "sleep">;
+
+/** Loads and writes; what to write is decided in `domain/`. */
 export class NoticeStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly partnerReads: PartnerReadOptions = {},
   ) {}
 
-  /** Keeps the newest copy of a partner: an older event arriving late changes nothing. */
-  async keepPartner(copy: PartnerCopy, updatedAt: Date): Promise<"kept" | "older"> {
+  /** The partner copy kept, read strongly: a decision is made on it and written on its version. */
+  async partner(partnerId: string): Promise<PartnerCopy | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: partnerKey(partnerId), ConsistentRead: true }),
+    );
+    return Item && withoutKeys<PartnerCopy>(Item);
+  }
+
+  /**
+   * Writes a partner copy on the condition that the copy it was decided on (`expectedVersion`, null:
+   * none) is still the one stored; a concurrent write makes it throw VersionConflict, to decide again.
+   */
+  async keepCopy(copy: PartnerCopy, expectedVersion: number | null, updatedAt: Date): Promise<void> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...partnerKey(copy.partnerId), ...copy, updatedAt: updatedAt.toISOString() },
-          ConditionExpression: "attribute_not_exists(pk) OR version < :version",
-          ExpressionAttributeValues: { ":version": copy.version },
+          ...(expectedVersion === null
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : {
+                ConditionExpression: "version = :expected",
+                ExpressionAttributeValues: { ":expected": expectedVersion },
+              }),
         }),
       );
-      return "kept";
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return "older";
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new VersionConflict(`partner copy ${copy.partnerId} changed while it was being written`);
+      }
       throw error;
     }
   }
 
+  /**
+   * Every partner copy kept of these partners. Keys DynamoDB leaves unprocessed (it does under
+   * throttling) are read again until done: a partner missing here has no copy, never "not read yet".
+   * Still unprocessed after the retries, it throws UnprocessedKeysRemain and the event is retried.
+   */
   async partners(partnerIds: readonly string[]): Promise<Map<string, PartnerCopy>> {
-    const { Responses } = await this.client.send(
-      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [...new Set(partnerIds)].map(partnerKey) } } }),
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...new Set(partnerIds)].map(partnerKey),
+      this.partnerReads,
     );
-    const copies = (Responses?.[this.tableName] ?? []).map((item) => withoutKeys<PartnerCopy>(item));
+    const copies = items.map((item) => withoutKeys<PartnerCopy>(item));
     return new Map(copies.map((copy) => [copy.partnerId, copy]));
   }
 

@@ -1,4 +1,6 @@
+import { type Refusal, refuse } from "@cdp/lambda-kit/decision";
 import { eachDay } from "./dates.ts";
+import { VISIT_RULES } from "./lifecycle.ts";
 import type { LeaderLevel, VisitStatus } from "./model.ts";
 
 /** A head-level visit either way needs the governor: abroad for an outbound one, in Tokyo for an inbound courtesy call. */
@@ -53,4 +55,19 @@ export function governorClashes<
         shareADay(candidate, other),
     )
     .sort((a, b) => compareCodeUnits(a.startDate, b.startDate) || compareCodeUnits(a.id, b.id));
+}
+
+/**
+ * The refusal of a governor engagement whose days others hold: found before writing (the visits near
+ * it) or when writing (the holder of a day taken meanwhile).
+ */
+export function governorClash(
+  candidate: { status: VisitStatus; startDate: string; endDate: string },
+  clashingVisitIds: readonly string[],
+): Refusal {
+  return refuse.rule(
+    VISIT_RULES.governorCalendar,
+    `The governor cannot be in two places: this visit (${candidate.startDate} to ${candidate.endDate}) clashes with ${clashingVisitIds.join(", ")}`,
+    { currentStatus: candidate.status, action: "approve", clashingVisits: [...clashingVisitIds] },
+  );
 }

@@ -1,10 +1,10 @@
+import type { Refusal } from "@cdp/lambda-kit/decision";
 import { describe, expect, it } from "vitest";
 import {
-  checkEdit,
+  editRefusal,
   FIELDS_FIXED_ON_APPROVAL,
   MIN_QUOTES_FOR_OUTBOUND_APPROVAL,
   nextStatus,
-  TransitionRefused,
   type VisitAction,
   vendorKey,
 } from "./lifecycle.ts";
@@ -23,15 +23,22 @@ const visitIn = (status: VisitStatus, direction: Direction = "outbound", quotes:
   costEstimate: { quotes },
 });
 
-/** Runs the function and returns what it threw, failing when it threw nothing or something else. */
-function refusal(run: () => unknown): TransitionRefused {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TransitionRefused) return error;
-    throw error;
+/** What a refusal tells the caller (the 409 it becomes): its kind, message, the state and action it names, the rule. */
+function told(refusal: Refusal | undefined) {
+  if (refusal?.kind === "conflict") {
+    const { kind, detail: message, currentState: currentStatus, facts } = refusal;
+    return { kind, message, currentStatus, action: facts?.action, rule: undefined };
   }
-  throw new Error("expected a TransitionRefused, nothing was thrown");
+  if (refusal?.kind === "rule-broken") {
+    const { kind, detail: message, rule, facts } = refusal;
+    return { kind, message, currentStatus: facts?.currentStatus, action: facts?.action, rule };
+  }
+  throw new Error(`expected a conflict or a broken rule, got ${refusal ? refusal.kind : "none"}`);
+}
+
+/** The refusal of a step, failing when the step was allowed. */
+function refusal(outcome: ReturnType<typeof nextStatus>) {
+  return told(outcome.ok ? undefined : outcome.refusal);
 }
 
 describe("the visit life cycle", () => {
@@ -44,7 +51,7 @@ describe("the visit life cycle", () => {
     ["confirmed", "cancel", "cancelled"],
   ];
   it.each(allowed)("a %s visit can be told to %s and becomes %s", (status, action, expected) => {
-    expect(nextStatus(visitIn(status), action)).toBe(expected);
+    expect(nextStatus(visitIn(status), action)).toEqual({ ok: true, status: expected });
   });
 
   const refused: [VisitStatus, VisitAction, string][] = [
@@ -64,12 +71,11 @@ describe("the visit life cycle", () => {
     ["cancelled", "cancel", "A cancelled visit cannot be cancelled"],
   ];
   it.each(refused)("a %s visit refuses to %s: %s", (status, action, message) => {
-    const error = refusal(() => nextStatus(visitIn(status), action));
+    const error = refusal(nextStatus(visitIn(status), action));
     expect(error.message).toBe(message);
     expect(error.currentStatus).toBe(status);
     expect(error.action).toBe(action);
-    expect(error.name).toBe("TransitionRefused");
-    expect(error).toBeInstanceOf(Error);
+    expect(error.kind).toBe("conflict");
   });
 
   it("covers every state and action: each pair is either allowed or refused", () => {
@@ -96,7 +102,9 @@ describe("approval of an outbound visit needs quotes from different vendors", ()
     ],
     ["the same vendor in full-width letters", [quote("JTB"), quote("ＪＴＢ")], "has only 1"],
   ])("refuses %s, naming the proposed state", (_case, quotes, count) => {
-    const error = refusal(() => nextStatus(visitIn("proposed", "outbound", quotes), "approve"));
+    const error = refusal(nextStatus(visitIn("proposed", "outbound", quotes), "approve"));
+    expect(error.kind).toBe("rule-broken");
+    expect(error.rule).toBe("vendor-quotes");
     expect(error.currentStatus).toBe("proposed");
     expect(error.action).toBe("approve");
     expect(error.message).toBe(
@@ -105,18 +113,21 @@ describe("approval of an outbound visit needs quotes from different vendors", ()
   });
 
   it("approves with two vendors, and with a third quote from one of them", () => {
-    expect(nextStatus(visitIn("proposed", "outbound", TWO_VENDORS), "approve")).toBe("approved");
+    expect(nextStatus(visitIn("proposed", "outbound", TWO_VENDORS), "approve")).toEqual({
+      ok: true,
+      status: "approved",
+    });
     const three = [...TWO_VENDORS, quote("jtb corporation", 12_000_000)];
-    expect(nextStatus(visitIn("proposed", "outbound", three), "approve")).toBe("approved");
+    expect(nextStatus(visitIn("proposed", "outbound", three), "approve")).toEqual({ ok: true, status: "approved" });
   });
 
   it("does not apply to an inbound visit: Tokyo buys no travel for it", () => {
-    expect(nextStatus(visitIn("proposed", "inbound", []), "approve")).toBe("approved");
+    expect(nextStatus(visitIn("proposed", "inbound", []), "approve")).toEqual({ ok: true, status: "approved" });
   });
 
   it("is checked at approval only: later steps of an approved visit do not look at the quotes again", () => {
-    expect(nextStatus(visitIn("approved", "outbound", []), "confirm")).toBe("confirmed");
-    expect(nextStatus(visitIn("proposed", "outbound", []), "cancel")).toBe("cancelled");
+    expect(nextStatus(visitIn("approved", "outbound", []), "confirm")).toEqual({ ok: true, status: "confirmed" });
+    expect(nextStatus(visitIn("proposed", "outbound", []), "cancel")).toEqual({ ok: true, status: "cancelled" });
   });
 
   it("compares vendor names trimmed, case- and width-insensitively", () => {
@@ -135,21 +146,23 @@ describe("editing a visit", () => {
   });
 
   it.each([...fixedFields, ...freeFields])("a proposed visit may change %s", (field) => {
-    expect(() => checkEdit({ status: "proposed" }, [field])).not.toThrow();
+    expect(editRefusal({ status: "proposed" }, [field])).toBeUndefined();
   });
 
   const committedCases = (["approved", "confirmed"] as const).flatMap((status) =>
     fixedFields.map((field) => [status, field] as const),
   );
   it.each(committedCases)("a visit %s refuses a change of %s, naming its state", (status, field) => {
-    const error = refusal(() => checkEdit({ status }, ["itinerary", field]));
+    const error = told(editRefusal({ status }, ["itinerary", field]));
+    expect(error.kind).toBe("rule-broken");
+    expect(error.rule).toBe("fixed-on-approval");
     expect(error.currentStatus).toBe(status);
     expect(error.action).toBe("edit");
     expect(error.message).toBe(`${field} can change only while a visit is proposed; this one is ${status}`);
   });
 
   it("names every fixed field the edit touches, once each", () => {
-    const error = refusal(() => checkEdit({ status: "approved" }, ["startDate", "endDate", "startDate", "members"]));
+    const error = told(editRefusal({ status: "approved" }, ["startDate", "endDate", "startDate", "members"]));
     expect(error.message).toBe("startDate, endDate can change only while a visit is proposed; this one is approved");
   });
 
@@ -157,7 +170,7 @@ describe("editing a visit", () => {
     freeFields.map((field) => [status, field] as const),
   );
   it.each(freeCases)("a visit %s may still change %s", (status, field) => {
-    expect(() => checkEdit({ status }, [field])).not.toThrow();
+    expect(editRefusal({ status }, [field])).toBeUndefined();
   });
 
   it.each([
@@ -165,7 +178,8 @@ describe("editing a visit", () => {
     ["cancelled", "A cancelled visit cannot be edited"],
   ] as const)("a %s visit cannot be edited at all", (status, message) => {
     for (const fields of [["itinerary"], ["purposeStatement", "priority"], ["startDate"], []]) {
-      const error = refusal(() => checkEdit({ status }, fields));
+      const error = told(editRefusal({ status }, fields));
+      expect(error.kind).toBe("conflict");
       expect(error.message).toBe(message);
       expect(error.currentStatus).toBe(status);
       expect(error.action).toBe("edit");

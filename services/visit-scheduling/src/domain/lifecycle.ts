@@ -1,3 +1,4 @@
+import { type Refusal, refuse } from "@cdp/lambda-kit/decision";
 import type { Direction, VendorQuote, VisitStatus } from "./model.ts";
 
 /**
@@ -8,18 +9,12 @@ import type { Direction, VendorQuote, VisitStatus } from "./model.ts";
 
 export type VisitAction = "approve" | "confirm" | "complete" | "cancel";
 
-/** An action not allowed in the visit's current state, or a rule it breaks; maps to HTTP 409 naming the current state. */
-export class TransitionRefused extends Error {
-  override readonly name = "TransitionRefused";
-
-  constructor(
-    readonly currentStatus: VisitStatus,
-    readonly action: VisitAction | "edit",
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The rules a visit's life cycle names when it refuses (the `rule` of a 409 problem). */
+export const VISIT_RULES = {
+  vendorQuotes: "vendor-quotes",
+  governorCalendar: "governor-calendar",
+  fixedOnApproval: "fixed-on-approval",
+} as const;
 
 /** The TMG guideline asks for quotes from several vendors before an overseas trip is decided. */
 export const MIN_QUOTES_FOR_OUTBOUND_APPROVAL = 2;
@@ -61,42 +56,49 @@ export function distinctVendorCount(quotes: readonly VendorQuote[]): number {
   return new Set(quotes.map((quote) => vendorKey(quote.vendor)).filter((key) => key !== "")).size;
 }
 
-/** The status after the action, or throws TransitionRefused. */
+/** The status after the action, or the refusal naming the current state (or the rule broken). */
 export function nextStatus(
   visit: { status: VisitStatus; direction: Direction; costEstimate: { quotes: readonly VendorQuote[] } },
   action: VisitAction,
-): VisitStatus {
+): { readonly ok: true; readonly status: VisitStatus } | { readonly ok: false; readonly refusal: Refusal } {
   const current = visit.status;
+  const refusedWith = (refusal: Refusal) => ({ ok: false, refusal }) as const;
 
   if (action === "cancel") {
     if (current === "completed" || current === "cancelled") {
-      throw new TransitionRefused(current, action, `${capitalized(withArticle(current))} visit cannot be cancelled`);
+      return refusedWith(
+        refuse.conflict(`${capitalized(withArticle(current))} visit cannot be cancelled`, current, { action }),
+      );
     }
-    return "cancelled";
+    return { ok: true, status: "cancelled" };
   }
 
   const step = FORWARD[action];
   if (current !== step.from) {
-    throw new TransitionRefused(
-      current,
-      action,
-      `Only ${withArticle(step.from)} visit can be ${PAST_PARTICIPLE[action]}; this one is ${current}`,
+    return refusedWith(
+      refuse.conflict(
+        `Only ${withArticle(step.from)} visit can be ${PAST_PARTICIPLE[action]}; this one is ${current}`,
+        current,
+        { action },
+      ),
     );
   }
 
   if (action === "approve" && visit.direction === "outbound") {
     const vendors = distinctVendorCount(visit.costEstimate.quotes);
     if (vendors < MIN_QUOTES_FOR_OUTBOUND_APPROVAL) {
-      throw new TransitionRefused(
-        current,
-        action,
-        `An outbound visit needs quotes from at least ${MIN_QUOTES_FOR_OUTBOUND_APPROVAL} different vendors ` +
-          `before approval; this ${current} visit has ${vendors === 0 ? "none" : `only ${vendors}`}`,
+      return refusedWith(
+        refuse.rule(
+          VISIT_RULES.vendorQuotes,
+          `An outbound visit needs quotes from at least ${MIN_QUOTES_FOR_OUTBOUND_APPROVAL} different vendors ` +
+            `before approval; this ${current} visit has ${vendors === 0 ? "none" : `only ${vendors}`}`,
+          { currentStatus: current, action, vendors, required: MIN_QUOTES_FOR_OUTBOUND_APPROVAL },
+        ),
       );
     }
   }
 
-  return step.to;
+  return { ok: true, status: step.to };
 }
 
 /**
@@ -116,23 +118,22 @@ export const FIELDS_FIXED_ON_APPROVAL: readonly string[] = [
 const FINAL_STATES: readonly VisitStatus[] = ["completed", "cancelled"];
 
 /**
- * Throws TransitionRefused when a change is not allowed in the visit's state. Any field not fixed on
+ * Why a change is not allowed in the visit's state, or undefined when it is. Any field not fixed on
  * approval (itinerary, members, purposeStatement, priority, purpose, conferenceId) may change until
  * the visit is completed or cancelled.
  */
-export function checkEdit(visit: { status: VisitStatus }, changedFields: readonly string[]): void {
+export function editRefusal(visit: { status: VisitStatus }, changedFields: readonly string[]): Refusal | undefined {
   const current = visit.status;
   if (FINAL_STATES.includes(current)) {
-    throw new TransitionRefused(current, "edit", `${capitalized(withArticle(current))} visit cannot be edited`);
+    return refuse.conflict(`${capitalized(withArticle(current))} visit cannot be edited`, current, { action: "edit" });
   }
-  if (current === "proposed") return;
+  if (current === "proposed") return undefined;
 
   const fixed = [...new Set(changedFields.filter((field) => FIELDS_FIXED_ON_APPROVAL.includes(field)))];
-  if (fixed.length > 0) {
-    throw new TransitionRefused(
-      current,
-      "edit",
-      `${fixed.join(", ")} can change only while a visit is proposed; this one is ${current}`,
-    );
-  }
+  if (fixed.length === 0) return undefined;
+  return refuse.rule(
+    VISIT_RULES.fixedOnApproval,
+    `${fixed.join(", ")} can change only while a visit is proposed; this one is ${current}`,
+    { currentStatus: current, action: "edit", fields: fixed },
+  );
 }

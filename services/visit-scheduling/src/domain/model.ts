@@ -22,8 +22,37 @@ export type VisitStatus = z.infer<typeof VisitStatus>;
 /** Whole yen: JPY has no minor unit. */
 export const Yen = z.int().check(z.minimum(0), z.maximum(10_000_000_000));
 
-/** Longest visit the planner accepts; keeps a governor's calendar lock within one transaction. */
+/**
+ * Longest visit the planner accepts; keeps a governor's calendar lock within one transaction: approving
+ * takes 60 days, writes the visit, its 14 facet copies, drops one, audits and publishes (78 of 100 actions).
+ */
 export const MAX_VISIT_DAYS = 60;
+
+/**
+ * The most a visit may hold. Every facet copy of a visit is the whole visit (lists read them), and a
+ * proposal, an edit, an approval or a cancellation writes the visit and its up to 14 copies in one
+ * TransactWriteItems of at most 4 MB; a proposal or an edit also writes the delegates' personal data.
+ * A visit at every maximum in Japanese text (3 bytes a character) is about 235 KB, its personal data
+ * about 310 KB: 15 × 235 + 310 ≈ 3.8 MB. `test/limits.test.ts` writes one through every route.
+ */
+export const VISIT_LIMITS = {
+  partners: 10,
+  itineraryEntries: 100,
+  /** Characters of an itinerary entry's place, activity and counterpart. */
+  placeLength: 100,
+  activityLength: 200,
+  counterpartLength: 100,
+  members: 100,
+  /** Characters of a member's name (each language) and role. */
+  memberNameLength: 60,
+  memberRoleLength: 100,
+  /** Characters of a delegate's dietary or medical notes. */
+  notesLength: 500,
+  costLines: 50,
+  costItemLength: 100,
+  quotes: 20,
+  vendorLength: 100,
+} as const;
 
 const Time = z
   .string()
@@ -32,9 +61,9 @@ const Time = z
 export const ItineraryEntry = z.strictObject({
   date: IsoDate,
   time: z.optional(Time),
-  place: Text(),
-  activity: Text(),
-  counterpart: z.optional(Text()),
+  place: Text(VISIT_LIMITS.placeLength),
+  activity: Text(VISIT_LIMITS.activityLength),
+  counterpart: z.optional(Text(VISIT_LIMITS.counterpartLength)),
 });
 export type ItineraryEntry = z.infer<typeof ItineraryEntry>;
 
@@ -46,38 +75,48 @@ export const DelegatePersonalData = z.strictObject({
   passportNumber: z.optional(
     z.string().check(z.regex(/^[A-Z0-9]{6,12}$/, "must be 6 to 12 upper-case letters or digits")),
   ),
-  dietaryNotes: z.optional(Text(1000)),
-  medicalNotes: z.optional(Text(1000)),
+  dietaryNotes: z.optional(Text(VISIT_LIMITS.notesLength)),
+  medicalNotes: z.optional(Text(VISIT_LIMITS.notesLength)),
 });
 export type DelegatePersonalData = z.infer<typeof DelegatePersonalData>;
 
+/** A person's name in both languages: shorter than other bilingual text, as a visit holds up to 100 people. */
+export const PersonName = z.object({
+  ja: Text(VISIT_LIMITS.memberNameLength),
+  en: Text(VISIT_LIMITS.memberNameLength),
+});
+
 export const MemberInput = z.strictObject({
-  name: BilingualText,
-  role: Text(),
+  name: PersonName,
+  role: Text(VISIT_LIMITS.memberRoleLength),
   personal: z.optional(DelegatePersonalData),
 });
 export type MemberInput = z.infer<typeof MemberInput>;
 
 /** A delegation member as everyone may see them. */
-export const Member = z.object({ id: z.string(), name: BilingualText, role: z.string() });
+export const Member = z.object({ id: z.string(), name: PersonName, role: z.string() });
 export type Member = z.infer<typeof Member>;
 
 export const MemberWithPersonalData = z.extend(Member, { personal: DelegatePersonalData });
 export type MemberWithPersonalData = z.infer<typeof MemberWithPersonalData>;
 
-export const CostLine = z.strictObject({ item: Text(), amountYen: Yen });
-export const VendorQuote = z.strictObject({ vendor: Text(), amountYen: Yen, receivedOn: IsoDate });
+export const CostLine = z.strictObject({ item: Text(VISIT_LIMITS.costItemLength), amountYen: Yen });
+export const VendorQuote = z.strictObject({
+  vendor: Text(VISIT_LIMITS.vendorLength),
+  amountYen: Yen,
+  receivedOn: IsoDate,
+});
 export type VendorQuote = z.infer<typeof VendorQuote>;
 
 export const CostEstimate = z.strictObject({
-  breakdown: z._default(z.array(CostLine).check(z.maxLength(100)), []),
-  quotes: z._default(z.array(VendorQuote).check(z.maxLength(20)), []),
+  breakdown: z._default(z.array(CostLine).check(z.maxLength(VISIT_LIMITS.costLines)), []),
+  quotes: z._default(z.array(VendorQuote).check(z.maxLength(VISIT_LIMITS.quotes)), []),
 });
 export type CostEstimate = z.infer<typeof CostEstimate>;
 
 const visitFields = {
   direction: Direction,
-  partnerIds: z.array(PartnerId).check(z.minLength(1), z.maxLength(10)),
+  partnerIds: z.array(PartnerId).check(z.minLength(1), z.maxLength(VISIT_LIMITS.partners)),
   delegationHead: DelegationHead,
   purpose: VisitPurpose,
   purposeStatement: BilingualText,
@@ -85,8 +124,8 @@ const visitFields = {
   priority: z.int().check(z.minimum(1), z.maximum(5)),
   startDate: IsoDate,
   endDate: IsoDate,
-  itinerary: z.array(ItineraryEntry).check(z.maxLength(200)),
-  members: z.array(MemberInput).check(z.maxLength(100)),
+  itinerary: z.array(ItineraryEntry).check(z.maxLength(VISIT_LIMITS.itineraryEntries)),
+  members: z.array(MemberInput).check(z.maxLength(VISIT_LIMITS.members)),
   costEstimate: CostEstimate,
   conferenceId: z.optional(z.uuid()),
 };

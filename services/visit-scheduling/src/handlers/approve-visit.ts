@@ -1,4 +1,4 @@
 import { approveVisit } from "../api.ts";
 import { lifecycleHandler } from "./shared.ts";
 
-export const handler = lifecycleHandler(approveVisit, "approve");
+export const handler = lifecycleHandler(approveVisit, (visitId) => ({ action: "approve", visitId }));

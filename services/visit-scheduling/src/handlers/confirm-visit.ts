@@ -1,4 +1,4 @@
 import { confirmVisit } from "../api.ts";
 import { lifecycleHandler } from "./shared.ts";
 
-export const handler = lifecycleHandler(confirmVisit, "confirm");
+export const handler = lifecycleHandler(confirmVisit, (visitId) => ({ action: "confirm", visitId }));

@@ -1,11 +1,11 @@
 import { etag, httpHandler, problems } from "@cdp/lambda-kit";
 import { getVisit } from "../api.ts";
-import { options, store } from "./shared.ts";
+import { options, scheduling } from "./shared.ts";
 
 export const handler = httpHandler(
   getVisit,
   async ({ params }) => {
-    const visit = await store.get(params.id);
+    const visit = await scheduling.visits.get(params.id);
     if (!visit) throw problems.notFound(`Visit ${params.id}`);
     return { status: 200, body: visit, headers: { etag: etag(visit.version) } };
   },

@@ -10,12 +10,12 @@ import {
 } from "@cdp/lambda-kit";
 import type * as core from "zod/v4/core";
 import { SERVICE_NAME } from "../api.ts";
-import type { VisitAction } from "../domain/lifecycle.ts";
+import type { TransitionCommand } from "../domain/decide-visit.ts";
 import { table } from "../manifest.ts";
-import { VisitStore } from "../store/visit-store.ts";
+import { VisitScheduling } from "../use-cases.ts";
 
 /** Created once per function instance, never per request. */
-export const store = new VisitStore(createDocumentClient(), tableNameFrom(table.envVar));
+export const scheduling = new VisitScheduling(createDocumentClient(), tableNameFrom(table.envVar));
 export const options = { serviceName: SERVICE_NAME };
 
 export function writeContext(request: HttpRequest<unknown, unknown, unknown>): WriteContext {
@@ -27,21 +27,19 @@ export function optionalIfMatch(request: HttpRequest<unknown, unknown, unknown>)
   return request.headers["if-match"] === undefined ? undefined : requireIfMatch(request.headers);
 }
 
-/** A life-cycle route: the action on the visit named in the path, with what the action needs from the body. */
+/** A life-cycle route: the command built from the path (and body), on the version sent in If-Match if any. */
 export function lifecycleHandler<Params extends core.$ZodType<{ id: string }>, Body extends core.$ZodType>(
   route: RouteSpec<Params, core.$ZodType, Body>,
-  action: VisitAction,
-  detailsOf: (body: core.output<Body>) => { actualCostYen?: number; reason?: string } = () => ({}),
+  commandOf: (id: string, body: core.output<Body>) => TransitionCommand,
 ) {
   return httpHandler(
     route,
     async (request) => {
-      const visit = await store.transition(
-        request.params.id,
-        action,
-        { expectedVersion: optionalIfMatch(request), ...detailsOf(request.body) },
-        writeContext(request),
-      );
+      const command: TransitionCommand = {
+        ...commandOf(request.params.id, request.body),
+        expectedVersion: optionalIfMatch(request),
+      };
+      const visit = await scheduling.transition(command, writeContext(request));
       return { status: 200, body: visit, headers: { etag: etag(visit.version) } };
     },
     options,

@@ -1,12 +1,12 @@
 import { httpHandler } from "@cdp/lambda-kit";
 import { visitsCalendar } from "../api.ts";
 import { visitsToICalendar } from "../domain/calendar.ts";
-import { options, store } from "./shared.ts";
+import { options, scheduling } from "./shared.ts";
 
 export const handler = httpHandler(
   visitsCalendar,
   async ({ query }) => {
-    const visits = await store.calendar(query);
+    const visits = await scheduling.visits.calendar(query);
     const content = visitsToICalendar(visits, {
       now: new Date(),
       uidDomain: "city-diplomacy.metro.tokyo.lg.jp",

@@ -1,10 +1,4 @@
-import { manifest as cityRegistry } from "@cdp/city-registry/manifest";
 import type { ServiceManifest } from "@cdp/lambda-kit";
-import { manifest as notifications } from "@cdp/notifications/manifest";
-import { manifest as visitScheduling } from "@cdp/visit-scheduling/manifest";
-
-/** Every service of the platform. The CDK app and the local cloud are both built from this list. */
-export const manifests: readonly ServiceManifest[] = [cityRegistry, visitScheduling, notifications];
 
 export interface Inventory {
   /** `METHOD /path` of every HTTP route. */

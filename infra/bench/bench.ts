@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { manifests } from "@cdp/local-cloud/manifests";
+import { services as manifests } from "../services.ts";
 import { type BundleSize, bundleFunction, bundleScript } from "./bundle.ts";
 import { killRunningChildren, runNodeScript } from "./child-process.ts";
 import { type BenchFunction, benchFunctions, failureOf, type InvocationContext } from "./functions.ts";
@@ -33,7 +33,7 @@ const SETTINGS = {
   aims: AIMS,
 } as const;
 
-const DIST = join(import.meta.dirname, "..", "dist");
+const DIST = join(import.meta.dirname, "..", "dist", "bench");
 const bundlePath = (fn: BenchFunction) => join(DIST, "functions", `${fn.id}.mjs`);
 const eventPath = (fn: BenchFunction) => join(DIST, "events", `${fn.id}.json`);
 const RUNNERS = {

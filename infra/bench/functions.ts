@@ -35,7 +35,7 @@ export interface BenchFunction {
 
 export class MissingSamplesError extends Error {
   constructor(missing: readonly string[]) {
-    super(`No sample request for ${missing.join(", ")}: add one to packages/bench/src/samples.ts`);
+    super(`No sample request for ${missing.join(", ")}: add one to infra/bench/samples.ts`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RouteSpec, ServiceManifest } from "@cdp/lambda-kit";
-import { manifests } from "@cdp/local-cloud/manifests";
 import { describe, expect, it } from "vitest";
+import { services as manifests } from "../services.ts";
 import { benchFunctions, MissingSamplesError } from "./functions.ts";
 import { sampleCoverage } from "./samples.ts";
 

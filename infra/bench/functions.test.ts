@@ -1,6 +1,6 @@
 import { SENDER_ADDRESS_ENV } from "@cdp/lambda-kit";
-import { manifests } from "@cdp/local-cloud/manifests";
 import { describe, expect, it } from "vitest";
+import { services as manifests } from "../services.ts";
 import { benchFunctions } from "./functions.ts";
 import { functionEnvironment } from "./local-stack.ts";
 

@@ -1,14 +1,15 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { partnerKey } from "@cdp/city-registry/store/keys";
-import type { PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
+import type { EventMetadata, PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
 import type { ServiceManifest } from "@cdp/lambda-kit";
+import { Refused } from "@cdp/lambda-kit/decision";
 import type { PartnerCopy } from "@cdp/notifications/domain/model";
+import { keepPartnerCopy } from "@cdp/notifications/partner-copies";
 import { NoticeStore } from "@cdp/notifications/store/notice-store";
 import { addDays } from "@cdp/visit-scheduling/domain/dates";
-import type { VisitAction } from "@cdp/visit-scheduling/domain/lifecycle";
 import type { Visit, VisitInput } from "@cdp/visit-scheduling/domain/model";
 import { fiscalYearOf } from "@cdp/visit-scheduling/domain/plan";
-import { VisitStore } from "@cdp/visit-scheduling/store/visit-store";
+import { VisitScheduling } from "@cdp/visit-scheduling/use-cases";
 import type { HttpSample } from "./events.ts";
 
 /**
@@ -90,18 +91,18 @@ function governorTrip(context: SampleContext): VisitInput {
 }
 
 /** The actions that bring a new (proposed) visit to a status. */
-const ACTIONS_TO: Readonly<Record<"proposed" | "approved" | "confirmed", readonly VisitAction[]>> = {
+const ACTIONS_TO: Readonly<Record<"proposed" | "approved" | "confirmed", readonly ("approve" | "confirm")[]>> = {
   proposed: [],
   approved: ["approve"],
   confirmed: ["approve", "confirm"],
 };
 
-/** A new visit in the given status, proposed and moved on through Visit Scheduling's own store. */
+/** A new visit in the given status, proposed and moved on through Visit Scheduling's own use cases. */
 async function visitIn(context: SampleContext, status: keyof typeof ACTIONS_TO): Promise<Visit> {
-  const store = context.store(VISIT_SCHEDULING, VisitStore);
+  const scheduling = context.store(VISIT_SCHEDULING, VisitScheduling);
   const write = { actor: "bench", correlationId: `bench-${context.unique()}`, now: new Date() };
-  let visit = await store.propose(governorTrip(context), write);
-  for (const action of ACTIONS_TO[status]) visit = await store.transition(visit.id, action, {}, write);
+  let visit = await scheduling.propose(governorTrip(context), write);
+  for (const action of ACTIONS_TO[status]) visit = await scheduling.transition({ visitId: visit.id, action }, write);
   return visit;
 }
 
@@ -124,25 +125,39 @@ const NOTIFIED_PARTNER: PartnerCopy = {
   version: 1,
 };
 
+/** An event's identity as the outbox sets it: a new one for every sample, as for every state change. */
+function eventIdentity({ unique }: SampleContext): { correlationId: string; metadata: EventMetadata } {
+  const correlationId = `bench-${unique()}`;
+  return {
+    correlationId,
+    metadata: { eventId: `bench-event-${unique()}`, correlationId, occurredAt: new Date().toISOString() },
+  };
+}
+
 /** A visit as its events tell it, involving a partner Notifications has a contact of; a new visit every time. */
 async function visitNotice(context: SampleContext): Promise<VisitNoticeDetail> {
-  await context.store(NOTIFICATIONS, NoticeStore).keepPartner(NOTIFIED_PARTNER, new Date());
+  // Kept once; later samples find it kept already, which the service refuses as a conflict and ignores.
+  await keepPartnerCopy(context.store(NOTIFICATIONS, NoticeStore), NOTIFIED_PARTNER, new Date()).catch(
+    (error: unknown) => {
+      if (!(error instanceof Refused && error.refusal.kind === "conflict")) throw error;
+    },
+  );
   const { direction, delegationHead, purpose, purposeStatement, startDate, endDate } = governorTrip(context);
   const partnerIds = [NOTIFIED_PARTNER.partnerId];
-  const ids = { visitId: `bench-visit-${context.unique()}`, correlationId: `bench-${context.unique()}` };
+  const ids = { visitId: `bench-visit-${context.unique()}`, ...eventIdentity(context) };
   return { ...ids, direction, partnerIds, delegationHead, purpose, purposeStatement, startDate, endDate };
 }
 
 /** A partner as the registry announces it; a new one every time. */
-const partnerEvent = ({ unique }: SampleContext) => ({
-  partnerId: `bench-${unique()}`,
+const partnerEvent = (context: SampleContext) => ({
+  partnerId: `bench-${context.unique()}`,
   name: { ja: "ベンチ市", en: "Bench City" },
   kind: "city",
   country: "VN",
   status: "active",
   contacts: [PARTNER_CONTACT],
   version: 1,
-  correlationId: `bench-${unique()}`,
+  ...eventIdentity(context),
 });
 
 /** Keyed by operationId (unique across the platform). */
@@ -254,14 +269,14 @@ export const routeSamples: Readonly<Record<string, RouteSample>> = {
 
 /** Keyed by `<service>.<subscription name>`. */
 export const subscriptionSamples: Readonly<Record<string, SubscriptionSample>> = {
-  "city-registry.visit-completed": ({ unique }) => ({
-    visitId: `bench-visit-${unique()}`,
+  "city-registry.visit-completed": (context) => ({
+    visitId: `bench-visit-${context.unique()}`,
     direction: "inbound",
     partnerIds: ["seoul"],
     leaderLevel: "head",
     startDate: "2025-10-06",
     endDate: "2025-10-08",
-    correlationId: `bench-${unique()}`,
+    ...eventIdentity(context),
   }),
   "notifications.partner-registered": partnerEvent,
   "notifications.partner-updated": (context) => ({ ...partnerEvent(context), version: 2 }),
