@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { OUTBOX_PREFIX } from "@cdp/lambda-kit";
+import { httpEvent, TEST_ACCOUNT, TEST_REGION } from "@cdp/lambda-kit/testing";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   DynamoDBStreamEvent,
@@ -12,8 +13,8 @@ import type {
  * benchmarked invocation runs the same code paths as a real one.
  */
 
-export const REGION = "ap-northeast-1";
-const ACCOUNT = "123456789012";
+export const REGION = TEST_REGION;
+const ACCOUNT = TEST_ACCOUNT;
 
 /** What a sample request names; the method, the route and the caller come from the route itself. */
 export interface HttpSample {
@@ -40,17 +41,18 @@ export function concretePath(pathTemplate: string, params: Readonly<Record<strin
   });
 }
 
-/** A payload-2.0 event as the HTTP API sends it behind its JWT authorizer. */
+/** A payload-2.0 event as the HTTP API sends it behind its JWT authorizer, with a browser's usual headers. */
 export function apiGatewayEvent(request: HttpRequestSpec): APIGatewayProxyEventV2WithJWTAuthorizer {
   const { method, pathTemplate, role, sample } = request;
-  const path = concretePath(pathTemplate, sample.params);
-  const now = new Date();
-  const hasBody = sample.body !== undefined;
-  return {
-    version: "2.0",
+  return httpEvent({
+    method,
+    path: concretePath(pathTemplate, sample.params),
     routeKey: `${method} ${pathTemplate}`,
-    rawPath: path,
-    rawQueryString: new URLSearchParams(sample.query ?? {}).toString(),
+    groups: `[${role}]`,
+    subject: "bench-user",
+    ...(sample.query && { query: sample.query }),
+    ...(sample.params && { pathParameters: sample.params }),
+    ...(sample.body !== undefined && { body: sample.body }),
     headers: {
       accept: "application/json",
       authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.benchmark.signature",
@@ -58,55 +60,13 @@ export function apiGatewayEvent(request: HttpRequestSpec): APIGatewayProxyEventV
       "user-agent": "cdp-bench",
       "x-forwarded-for": "192.0.2.1",
       "x-forwarded-proto": "https",
-      ...(hasBody && { "content-type": "application/json" }),
       ...sample.headers,
     },
-    ...(sample.query && { queryStringParameters: { ...sample.query } }),
-    ...(sample.params && { pathParameters: { ...sample.params } }),
-    requestContext: {
-      accountId: ACCOUNT,
-      apiId: "bench",
-      authorizer: {
-        principalId: "",
-        integrationLatency: 0,
-        jwt: {
-          claims: {
-            sub: "bench-user",
-            "cognito:groups": `[${role}]`,
-            iss: `https://cognito-idp.${REGION}.amazonaws.com/${REGION}_bench`,
-            exp: String(Math.floor(now.getTime() / 1000) + 3600),
-          },
-          scopes: [],
-        },
-      },
-      domainName: "api.example",
-      domainPrefix: "api",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "cdp-bench" },
-      requestId: randomUUID(),
-      routeKey: `${method} ${pathTemplate}`,
-      stage: "$default",
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-    ...(hasBody && { body: JSON.stringify(sample.body) }),
-    isBase64Encoded: false,
-  };
+  });
 }
 
-/** An EventBridge event as a rule delivers it to its target; a fresh id, so idempotency lets it through. */
-export function eventBridgeEvent(source: string, detailType: string, detail: unknown) {
-  return {
-    version: "0",
-    id: randomUUID(),
-    "detail-type": detailType,
-    source,
-    account: ACCOUNT,
-    time: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-    region: REGION,
-    resources: [],
-    detail,
-  };
-}
+/** An EventBridge event as a rule delivers it to its target; a fresh envelope id each time. */
+export { eventBridgeEvent } from "@cdp/lambda-kit/testing";
 
 /** What EventBridge Scheduler sends (the services configure `scheduledTime`). */
 export function scheduledEvent(at = new Date()): { scheduledTime: string } {

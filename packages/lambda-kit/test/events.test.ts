@@ -10,8 +10,8 @@ import { createDocumentClient } from "../src/dynamo.ts";
 import { eventHandler } from "../src/events.ts";
 import { defineSubscription, standardTable } from "../src/manifest.ts";
 import { problems } from "../src/problems.ts";
+import { lambdaContext } from "../src/testing.ts";
 import { Transaction } from "../src/transaction.ts";
-import { lambdaContext } from "./fixtures.ts";
 
 const table = standardTable("KIT_TEST_TABLE", []);
 const tableName = `kit-${randomUUID()}`;

@@ -5,7 +5,7 @@ import { Refused, refuse } from "../src/decision.ts";
 import { etag, httpHandler, requireIfMatch } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";
 import { problems } from "../src/problems.ts";
-import { httpEvent, lambdaContext } from "./fixtures.ts";
+import { httpEvent, lambdaContext } from "../src/testing.ts";
 
 const route = defineRoute({
   method: "POST",

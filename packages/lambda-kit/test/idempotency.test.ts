@@ -9,7 +9,7 @@ import { createDocumentClient } from "../src/dynamo.ts";
 import { eventHandler } from "../src/events.ts";
 import { EventInProgress, IdempotencyStore } from "../src/idempotency.ts";
 import { defineSubscription, standardTable } from "../src/manifest.ts";
-import { lambdaContext } from "./fixtures.ts";
+import { lambdaContext } from "../src/testing.ts";
 
 const table = standardTable("KIT_IDEMPOTENCY_TABLE", []);
 const tableName = `kit-idempotency-${randomUUID()}`;

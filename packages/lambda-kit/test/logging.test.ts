@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as z from "zod/mini";
 import { httpHandler } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";
-import { httpEvent, lambdaContext } from "./fixtures.ts";
+import { httpEvent, lambdaContext } from "../src/testing.ts";
 
 const PRIVATE = { passport: "TK1234567", email: "private.person@example.com", dietary: "no peanuts (allergy)" };
 
@@ -52,7 +52,10 @@ describe("logging", () => {
       { serviceName: "test" },
     );
     const invoke = (body: unknown, groups = "[protocol]") =>
-      handler(httpEvent({ method: "POST", path: "/delegates", groups, body: JSON.stringify(body) }), lambdaContext());
+      handler(
+        httpEvent({ method: "POST", path: "/delegates", groups, body: JSON.stringify(body), requestId: "req-1" }),
+        lambdaContext(),
+      );
 
     expect((await invoke({ ...PRIVATE, age: 30 })).statusCode).toBe(201);
     expect((await invoke({ ...PRIVATE, age: "thirty" })).statusCode).toBe(400);

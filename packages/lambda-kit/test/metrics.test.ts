@@ -10,7 +10,7 @@ import { httpHandler } from "../src/http.ts";
 import { defineRoute, defineSubscription, standardTable } from "../src/manifest.ts";
 import { countMetric, FunctionMetrics, METRIC, METRICS_NAMESPACE } from "../src/metrics.ts";
 import { scheduledJob } from "../src/schedule.ts";
-import { httpEvent, lambdaContext } from "./fixtures.ts";
+import { httpEvent, lambdaContext } from "../src/testing.ts";
 
 // Tests do not run in Lambda: ask for the metrics as a function there would write them.
 process.env.POWERTOOLS_METRICS_DISABLED = "false";

@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { ITEM_MAX_BYTES, itemSize, TRANSACTION_MAX_ACTIONS, TRANSACTION_MAX_BYTES } from "@cdp/lambda-kit";
+import { answer, eventBridgeEvent, eventMetadata, httpEvent, lambdaContext } from "@cdp/lambda-kit/testing";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -14,7 +15,6 @@ import {
   MAX_PROJECT_PARTNERS,
 } from "../src/domain/model.ts";
 import { table } from "../src/manifest.ts";
-import { answer, eventBridgeEvent, httpEvent, lambdaContext } from "./lambda-events.ts";
 
 /**
  * Every write at its largest allowed input, through the real handlers on DynamoDB Local: each is one
@@ -85,8 +85,9 @@ async function measured<T>(write: () => Promise<T>): Promise<{ result: T; writte
   return { result, written };
 }
 
+/** Sent by an international-affairs officer, the registry's writer. */
 const call = async (handler: HttpHandler, request: Parameters<typeof httpEvent>[0]) =>
-  answer(await handler(httpEvent(request), lambdaContext()));
+  answer(await handler(httpEvent({ groups: "[international-affairs]", ...request }), lambdaContext()));
 
 /** How many items the table holds: what "nothing written" is checked against. */
 async function itemCount(): Promise<number> {
@@ -253,7 +254,7 @@ describe("every write at its largest allowed input, on DynamoDB Local", { timeou
         leaderLevel: "head",
         startDate: endDate,
         endDate,
-        metadata: { eventId: randomUUID(), correlationId: "limits", occurredAt: "2026-11-28T01:00:00Z" },
+        metadata: eventMetadata(),
       });
     await onVisitCompleted(visitCompleted("limits-out", "outbound", "2026-06-04"), lambdaContext());
     const { result, written } = await measured(() =>

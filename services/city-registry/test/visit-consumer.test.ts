@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
+import { eventBridgeEvent, eventMetadata, lambdaContext } from "@cdp/lambda-kit/testing";
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { table } from "../src/manifest.ts";
 import type { RegistryReads } from "../src/store/registry-reads.ts";
 import type { RegistryStore } from "../src/store/registry-store.ts";
-import { eventBridgeEvent, lambdaContext } from "./lambda-events.ts";
 
 /** The VisitCompleted consumer, as EventBridge invokes it, on DynamoDB Local. */
 
@@ -39,7 +39,7 @@ const visitCompleted = (detail: {
     ...detail,
     leaderLevel: "head",
     startDate: detail.endDate,
-    metadata: { eventId: randomUUID(), correlationId: "consumer-test", occurredAt: "2026-11-28T01:00:00Z" },
+    metadata: eventMetadata(),
   });
 
 async function registered(id: string) {

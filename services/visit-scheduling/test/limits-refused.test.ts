@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { createDocumentClient, type WriteContext } from "@cdp/lambda-kit";
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { lambdaContext as newLambdaContext, httpEvent as request } from "@cdp/lambda-kit/testing";
+import type { APIGatewayProxyResultV2 } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../src/domain/dates.ts";
 import { MAX_VISIT_DAYS, VISIT_LIMITS } from "../src/domain/model.ts";
@@ -22,43 +23,20 @@ const raw = new DynamoDBClient({});
 const scheduling = new VisitScheduling(createDocumentClient(), tableName);
 const context: WriteContext = { actor: "protocol-officer", correlationId: "limits", now: new Date() };
 
-/** A payload-2.0 event as the HTTP API sends it behind its JWT authorizer, from a protocol officer. */
-function httpEvent(
-  method: string,
-  path: string,
-  body: unknown,
-  options: { id?: string; ifMatch?: string } = {},
-): APIGatewayProxyEventV2WithJWTAuthorizer {
-  return {
-    version: "2.0",
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: "",
-    headers: { "content-type": "application/json", ...(options.ifMatch && { "if-match": options.ifMatch }) },
+/** A request from a protocol officer, the visits' writer, as API Gateway sends it. */
+function httpEvent(method: string, path: string, body: unknown, options: { id?: string; ifMatch?: string } = {}) {
+  return request({
+    method,
+    path,
+    body,
+    groups: "[protocol]",
+    subject: "protocol-officer",
     ...(options.id && { pathParameters: { id: options.id } }),
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      authorizer: {
-        principalId: "",
-        integrationLatency: 0,
-        jwt: { claims: { sub: "protocol-officer", "cognito:groups": "[protocol]" }, scopes: [] },
-      },
-      domainName: "api.example",
-      domainPrefix: "api",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "test" },
-      requestId: randomUUID(),
-      routeKey: `${method} ${path}`,
-      stage: "$default",
-      time: "01/Jan/2042:00:00:00 +0000",
-      timeEpoch: 0,
-    },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-  };
+    ...(options.ifMatch && { headers: { "if-match": options.ifMatch } }),
+  });
 }
 
-const lambdaContext = { awsRequestId: "limits", functionName: "limits" } as Context;
+const lambdaContext = newLambdaContext("limits");
 
 async function itemCount(): Promise<number> {
   const { Count = 0 } = await raw.send(new ScanCommand({ TableName: tableName, Select: "COUNT" }));
