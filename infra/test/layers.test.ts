@@ -109,3 +109,35 @@ describe("packages/ holds libraries that import no service", () => {
     },
   );
 });
+
+/**
+ * Inside a service: `domain/` is pure (no AWS SDK, no HTTP; of the kit only its decision module) and
+ * `store/` writes decisions and throws refusals, never HTTP problems; no store file grows past 300 lines.
+ */
+describe.each(folders(SERVICES_DIR).map((dir) => ({ name: relative(REPO_ROOT, dir), dir })))(
+  "$name keeps decide-then-commit layers",
+  ({ dir }) => {
+    const layer = (name: string) => {
+      const files = sourceFiles(join(dir, "src", name)).filter((file) => !file.endsWith(".test.ts"));
+      return files.map((file) => ({ file: relative(REPO_ROOT, file), source: readFileSync(file, "utf8") }));
+    };
+
+    it("domain/ imports no AWS SDK, no HTTP problems, and of the kit only its decision module", () => {
+      const offending = layer("domain").flatMap(({ file, source }) =>
+        specifiersOf(source)
+          .filter((specifier) => /^@aws-sdk\/|problems|^@cdp\/lambda-kit(?!\/decision$)/.test(specifier))
+          .map((specifier) => `${file} imports ${specifier}`),
+      );
+      expect(offending).toEqual([]);
+    });
+
+    it("store/ throws refusals, never HTTP problems, and no store file is over 300 lines", () => {
+      const stores = layer("store");
+      expect(stores.length).toBeGreaterThan(0);
+      for (const { file, source } of stores) {
+        expect(source, file).not.toMatch(/\bproblems\b|HttpProblem/);
+        expect(source.split("\n").length, file).toBeLessThanOrEqual(300);
+      }
+    });
+  },
+);
