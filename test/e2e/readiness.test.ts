@@ -4,24 +4,10 @@ import { join } from "node:path";
 import { mintToken } from "@cdp/local-cloud/dev-issuer";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePorts, type HealthAnswer, READY_WITHIN_MS, spawnCloudProcess, waitUntilHealthy } from "./cloud-process.ts";
+import { FRIENDSHIP_PARTNERS } from "./seed-facts.ts";
 
 const workDir = mkdtempSync(join(tmpdir(), "cdp-readiness-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-const FRIENDSHIP_PARTNERS = [
-  "beijing",
-  "berlin",
-  "cairo",
-  "jakarta",
-  "london",
-  "moscow",
-  "new-south-wales",
-  "new-york",
-  "paris",
-  "rome",
-  "sao-paulo",
-  "seoul",
-];
 
 describe("readiness of the local cloud", () => {
   it("answers /health 503 naming what is still starting, then 200 with every seed partner already there", {

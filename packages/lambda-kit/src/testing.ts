@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventMetadata } from "@cdp/contracts";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { createDocumentClient } from "./dynamo.ts";
 
 /**
  * The payloads Lambda hands our functions in AWS, for handler tests and the benchmark: one builder
@@ -135,4 +137,43 @@ export function answer(response: APIGatewayProxyStructuredResultV2): {
     headers: (response.headers ?? {}) as Record<string, unknown>,
     body: response.body ? JSON.parse(response.body) : undefined,
   };
+}
+
+type Key = Record<string, unknown>;
+
+/**
+ * A real document client whose BatchGetItem calls on `tableName` hand back the keys `withhold` picks
+ * in `UnprocessedKeys`, as DynamoDB does under throttling, for the first `throttledCalls` calls; the
+ * rest are read for real. `state.requests` records the keys of every call; `state.throttledCalls` may
+ * be changed while a test runs (0: the throttling ends).
+ */
+export function throttledBatchGets(options: {
+  tableName: string;
+  throttledCalls: number;
+  withhold: (keys: readonly Key[]) => readonly Key[];
+}): { client: DynamoDBDocumentClient; state: { requests: Key[][]; throttledCalls: number } } {
+  const client = createDocumentClient();
+  const send = client.send.bind(client);
+  const state = { requests: [] as Key[][], throttledCalls: options.throttledCalls };
+  client.send = (async (command: unknown) => {
+    if (!(command instanceof BatchGetCommand)) return send(command as BatchGetCommand);
+    const asked = command.input.RequestItems?.[options.tableName];
+    if (!asked?.Keys) return send(command);
+    const keys = asked.Keys as Key[];
+    state.requests.push(keys);
+    if (state.throttledCalls <= 0) return send(command);
+    state.throttledCalls--;
+    const held = new Set(options.withhold(keys));
+    const served = keys.filter((key) => !held.has(key));
+    const output: BatchGetCommandOutput =
+      served.length > 0
+        ? await send(new BatchGetCommand({ RequestItems: { [options.tableName]: { ...asked, Keys: served } } }))
+        : { $metadata: {}, Responses: { [options.tableName]: [] } };
+    const unprocessed = keys.filter((key) => held.has(key));
+    return {
+      ...output,
+      UnprocessedKeys: unprocessed.length > 0 ? { [options.tableName]: { ...asked, Keys: unprocessed } } : {},
+    };
+  }) as typeof client.send;
+  return { client, state };
 }

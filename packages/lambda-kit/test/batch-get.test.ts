@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, type BatchGetCommandOutput, BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BATCH_GET_MAX_KEYS, batchGetAll, UnprocessedKeysRemain } from "../src/batch-get.ts";
 import { createDocumentClient } from "../src/dynamo.ts";
 import { standardTable } from "../src/manifest.ts";
+import { throttledBatchGets } from "../src/testing.ts";
 
 const table = standardTable("KIT_BATCH_TEST_TABLE", []);
 const tableName = `kit-batch-${randomUUID()}`;
@@ -33,33 +34,14 @@ beforeAll(async () => {
   }
 });
 
-/**
- * A real document client on DynamoDB Local whose BatchGetItem, for its first `throttledCalls` calls,
- * reads only the first `share` of the keys it is asked for and hands the rest back in
- * `UnprocessedKeys`, as DynamoDB does under throttling. Records the keys of every request.
- */
+/** Withholds the keys past the first `share` of each request, as DynamoDB does when throttled. */
 function throttlingClient(options: { throttledCalls: number; share: number }) {
-  const client = createDocumentClient();
-  const send = client.send.bind(client);
-  const requests: Key[][] = [];
-  let throttledLeft = options.throttledCalls;
-  client.send = (async (command: unknown) => {
-    if (!(command instanceof BatchGetCommand)) return send(command as BatchGetCommand);
-    const asked = command.input.RequestItems?.[tableName];
-    if (!asked?.Keys) throw new Error("expected a BatchGetItem on the test table");
-    const keys = asked.Keys as Key[];
-    requests.push(keys);
-    if (throttledLeft <= 0) return send(command);
-    throttledLeft--;
-    const served = keys.slice(0, Math.floor(keys.length * options.share));
-    const held = keys.slice(served.length);
-    const output: BatchGetCommandOutput =
-      served.length > 0
-        ? await send(new BatchGetCommand({ RequestItems: { [tableName]: { ...asked, Keys: served } } }))
-        : { $metadata: {}, Responses: { [tableName]: [] } };
-    return { ...output, UnprocessedKeys: held.length > 0 ? { [tableName]: { ...asked, Keys: held } } : {} };
-  }) as typeof client.send;
-  return { client, requests };
+  const { client, state } = throttledBatchGets({
+    tableName,
+    throttledCalls: options.throttledCalls,
+    withhold: (keys) => keys.slice(Math.floor(keys.length * options.share)),
+  });
+  return { client, requests: state.requests as Key[][] };
 }
 
 /** Records the backoff waits instead of sleeping them. */

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, type BatchGetCommandOutput } from "@aws-sdk/lib-dynamodb";
 import type { VisitNoticeDetail } from "@cdp/contracts";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { createDocumentClient, eventHandler, UnprocessedKeysRemain } from "@cdp/lambda-kit";
+import { throttledBatchGets } from "@cdp/lambda-kit/testing";
 import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SERVICE_NAME } from "../src/api.ts";
@@ -30,26 +30,23 @@ beforeAll(async () => {
  * unprocessed, as DynamoDB does under throttling, for its first `throttledCalls` calls.
  */
 function throttlingClient(throttledPartnerIds: readonly string[], throttledCalls: number) {
-  const client = createDocumentClient();
-  const send = client.send.bind(client);
   const throttled = new Set(throttledPartnerIds.map((id) => `PARTNER#${id}`));
-  const state = { throttledCalls, batchGets: 0 };
-  client.send = (async (command: unknown) => {
-    if (!(command instanceof BatchGetCommand)) return send(command as BatchGetCommand);
-    state.batchGets++;
-    if (state.throttledCalls <= 0) return send(command);
-    state.throttledCalls--;
-    const asked = command.input.RequestItems?.[tableName];
-    const keys = (asked?.Keys ?? []) as { pk: string; sk: string }[];
-    const held = keys.filter((key) => throttled.has(key.pk));
-    const served = keys.filter((key) => !throttled.has(key.pk));
-    const output: BatchGetCommandOutput =
-      served.length > 0
-        ? await send(new BatchGetCommand({ RequestItems: { [tableName]: { ...asked, Keys: served } } }))
-        : { $metadata: {}, Responses: { [tableName]: [] } };
-    return { ...output, UnprocessedKeys: held.length > 0 ? { [tableName]: { ...asked, Keys: held } } : {} };
-  }) as typeof client.send;
-  return { client, state };
+  const { client, state } = throttledBatchGets({
+    tableName,
+    throttledCalls,
+    withhold: (keys) => keys.filter((key) => throttled.has(String(key.pk))),
+  });
+  return {
+    client,
+    state: {
+      get batchGets() {
+        return state.requests.length;
+      },
+      set throttledCalls(calls: number) {
+        state.throttledCalls = calls;
+      },
+    },
+  };
 }
 
 /** Keeps what would go to SES; answers with a message id. */
