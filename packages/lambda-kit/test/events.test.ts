@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { EventMetadata } from "@cdp/contracts";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as z from "zod/mini";
 import { TransactionTooLarge } from "../src/conflict.ts";
 import { event, Refused, refuse } from "../src/decision.ts";
 import { createDocumentClient } from "../src/dynamo.ts";
@@ -12,6 +10,7 @@ import { defineSubscription, standardTable } from "../src/manifest.ts";
 import { problems } from "../src/problems.ts";
 import { lambdaContext } from "../src/testing.ts";
 import { Transaction } from "../src/transaction.ts";
+import { Ping, pingDelivery } from "./ping.ts";
 
 const table = standardTable("KIT_TEST_TABLE", []);
 const tableName = `kit-${randomUUID()}`;
@@ -19,28 +18,7 @@ process.env.KIT_TEST_TABLE = tableName;
 const raw = new DynamoDBClient({});
 const documents = createDocumentClient();
 
-const Ping = {
-  source: "test.kit",
-  detailType: "Ping.v1",
-  detail: z.object({ n: z.int(), correlationId: z.optional(z.string()), metadata: EventMetadata }),
-};
 const subscription = defineSubscription({ name: "ping", contract: Ping, handler: "unused" });
-
-/** The event's own id travels in the detail; the envelope id is EventBridge's, new on every PutEvents. */
-const metadata = (eventId: string) => ({ eventId, correlationId: "corr-1", occurredAt: "2026-11-28T00:00:00Z" });
-const ping = (n: unknown, eventId = randomUUID()) => ({ n, metadata: metadata(eventId) });
-
-const envelope = (id: string, detail: unknown) => ({
-  version: "0",
-  id,
-  "detail-type": "Ping.v1",
-  source: "test.kit",
-  account: "123456789012",
-  time: "2026-11-28T00:00:00Z",
-  region: "ap-northeast-1",
-  resources: [],
-  detail,
-});
 
 beforeAll(async () => {
   await ensureTable(raw, tableName, table);
@@ -55,12 +33,12 @@ describe("event consumer", () => {
     });
     const eventId = randomUUID();
     // A relay retry after a lost response: same event, new envelope id.
-    await handler(envelope(randomUUID(), ping(1, eventId)), lambdaContext());
-    await handler(envelope(randomUUID(), ping(1, eventId)), lambdaContext());
+    await handler(pingDelivery(1, eventId), lambdaContext());
+    await handler(pingDelivery(1, eventId), lambdaContext());
     // Two different events may even share an envelope id in a replay: each is its own.
     const sharedEnvelope = randomUUID();
-    await handler(envelope(sharedEnvelope, ping(2)), lambdaContext());
-    await handler(envelope(sharedEnvelope, ping(3)), lambdaContext());
+    await handler(pingDelivery(2, randomUUID(), sharedEnvelope), lambdaContext());
+    await handler(pingDelivery(3, randomUUID(), sharedEnvelope), lambdaContext());
     expect(seen).toEqual([1, 2, 3]);
   });
 
@@ -76,26 +54,24 @@ describe("event consumer", () => {
         { serviceName: "kit", table, ...(onRefusal && { onRefusal }) },
       );
     const conflict = () => new Refused(refuse.conflict("already done", "completed"));
-    await expect(make(conflict)(envelope(randomUUID(), ping(1)), lambdaContext())).resolves.toMatchObject({
+    await expect(make(conflict)(pingDelivery(1), lambdaContext())).resolves.toMatchObject({
       ignored: "conflict",
     });
     const stale = () => new Refused(refuse.stale(3));
-    await expect(make(stale)(envelope(randomUUID(), ping(1)), lambdaContext())).rejects.toBeInstanceOf(Refused);
+    await expect(make(stale)(pingDelivery(1), lambdaContext())).rejects.toBeInstanceOf(Refused);
     const missing = () => new Refused(refuse.notFound("Partner atlantis"));
-    await expect(make(missing)(envelope(randomUUID(), ping(1)), lambdaContext())).rejects.toThrow(
+    await expect(make(missing)(pingDelivery(1), lambdaContext())).rejects.toThrow(
       /Ping\.v1 .*: Partner atlantis does not exist/,
     );
-    await expect(
-      make(missing, { "not-found": "ignore" })(envelope(randomUUID(), ping(1)), lambdaContext()),
-    ).resolves.toMatchObject({ ignored: "not-found" });
+    await expect(make(missing, { "not-found": "ignore" })(pingDelivery(1), lambdaContext())).resolves.toMatchObject({
+      ignored: "not-found",
+    });
     expect(calls).toBe(4);
   });
 
   it("throws on a detail that breaks the contract, so it is retried and dead-lettered", async () => {
     const handler = eventHandler(subscription, async () => undefined, { serviceName: "kit", table });
-    await expect(handler(envelope(randomUUID(), ping("one")), lambdaContext())).rejects.toThrow(
-      /breaks its contract at n/,
-    );
+    await expect(handler(pingDelivery("one"), lambdaContext())).rejects.toThrow(/breaks its contract at n/);
   });
 
   it("lets a failed consumption be retried: the idempotency record is released", async () => {
@@ -109,8 +85,8 @@ describe("event consumer", () => {
       { serviceName: "kit", table },
     );
     const eventId = randomUUID();
-    await expect(handler(envelope(randomUUID(), ping(3, eventId)), lambdaContext())).rejects.toThrow("transient");
-    await handler(envelope(randomUUID(), ping(3, eventId)), lambdaContext());
+    await expect(handler(pingDelivery(3, eventId), lambdaContext())).rejects.toThrow("transient");
+    await handler(pingDelivery(3, eventId), lambdaContext());
     expect(calls).toBe(2);
   });
 });

@@ -158,3 +158,12 @@ describe("domain refusals over HTTP", () => {
     });
   });
 });
+
+describe("route specs", () => {
+  it("get the standard 400, 401 and 403 answers from the kit, beside their own", () => {
+    expect(Object.keys(route.responses).map(Number).sort()).toEqual([201, 400, 401, 403]);
+    const own = defineRoute({ ...route, responses: { 403: { description: "Only the protocol office" } } });
+    expect(own.responses[403]).toEqual({ description: "Only the protocol office" });
+    expect(own.responses[401]).toEqual({ description: "No valid bearer token" });
+  });
+});

@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { EventMetadata } from "@cdp/contracts";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as z from "zod/mini";
 import { createDocumentClient } from "../src/dynamo.ts";
 import { eventHandler } from "../src/events.ts";
 import { EventInProgress, IdempotencyStore } from "../src/idempotency.ts";
 import { defineSubscription, standardTable } from "../src/manifest.ts";
 import { lambdaContext } from "../src/testing.ts";
+import { Ping, pingDelivery } from "./ping.ts";
 
 const table = standardTable("KIT_IDEMPOTENCY_TABLE", []);
 const tableName = `kit-idempotency-${randomUUID()}`;
@@ -91,19 +90,7 @@ describe("idempotency records", () => {
 });
 
 describe("a consumer and a redelivery arriving while it works", () => {
-  const Ping = { source: "test.kit", detailType: "Ping.v1", detail: z.object({ n: z.int(), metadata: EventMetadata }) };
   const subscription = defineSubscription({ name: "slow-ping", contract: Ping, handler: "unused" });
-  const delivery = (eventId: string) => ({
-    version: "0",
-    id: randomUUID(),
-    "detail-type": "Ping.v1",
-    source: "test.kit",
-    account: "123456789012",
-    time: "2026-11-28T00:00:00Z",
-    region: "ap-northeast-1",
-    resources: [],
-    detail: { n: 1, metadata: { eventId, correlationId: "corr-1", occurredAt: "2026-11-28T00:00:00Z" } },
-  });
 
   it("the redelivery fails (the platform retries it later), and the retry gets the first one's result", async () => {
     let release: () => void = () => undefined;
@@ -125,12 +112,12 @@ describe("a consumer and a redelivery arriving while it works", () => {
       { serviceName: "kit", table },
     );
     const eventId = randomUUID();
-    const first = handler(delivery(eventId), lambdaContext());
+    const first = handler(pingDelivery(1, eventId), lambdaContext());
     await working;
-    await expect(handler(delivery(eventId), lambdaContext())).rejects.toBeInstanceOf(EventInProgress);
+    await expect(handler(pingDelivery(1, eventId), lambdaContext())).rejects.toBeInstanceOf(EventInProgress);
     release();
     await expect(first).resolves.toEqual({ consumed: eventId });
-    await expect(handler(delivery(eventId), lambdaContext())).resolves.toEqual({ consumed: eventId });
+    await expect(handler(pingDelivery(1, eventId), lambdaContext())).resolves.toEqual({ consumed: eventId });
     expect(calls).toBe(1);
   });
 });

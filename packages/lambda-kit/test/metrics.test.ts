@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EventMetadata } from "@cdp/contracts";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
@@ -11,6 +10,7 @@ import { defineRoute, defineSubscription, standardTable } from "../src/manifest.
 import { countMetric, FunctionMetrics, METRIC, METRICS_NAMESPACE } from "../src/metrics.ts";
 import { scheduledJob } from "../src/schedule.ts";
 import { httpEvent, lambdaContext } from "../src/testing.ts";
+import { Ping, pingDelivery } from "./ping.ts";
 
 // Tests do not run in Lambda: ask for the metrics as a function there would write them.
 process.env.POWERTOOLS_METRICS_DISABLED = "false";
@@ -154,24 +154,7 @@ describe("HTTP routes count requests, and refusals by kind", () => {
 });
 
 describe("event consumers count events consumed, duplicates, refusals and failures", () => {
-  const Ping = {
-    source: "test.kit",
-    detailType: "Ping.v1",
-    detail: z.object({ n: z.int(), metadata: EventMetadata }),
-  };
   const subscription = defineSubscription({ name: "ping", contract: Ping, handler: "unused" });
-  const delivery = (n: number, eventId: string) => ({
-    version: "0",
-    // EventBridge's envelope id: new on every delivery.
-    id: randomUUID(),
-    "detail-type": "Ping.v1",
-    source: "test.kit",
-    account: "123456789012",
-    time: "2026-11-28T00:00:00Z",
-    region: "ap-northeast-1",
-    resources: [],
-    detail: { n, metadata: { eventId, correlationId: "corr-1", occurredAt: "2026-11-28T00:00:00Z" } },
-  });
 
   beforeAll(async () => {
     await ensureTable(new DynamoDBClient({}), tableName, table);
@@ -188,8 +171,8 @@ describe("event consumers count events consumed, duplicates, refusals and failur
       { serviceName: "kit", table },
     );
     const eventId = randomUUID();
-    await handler(delivery(1, eventId), lambdaContext());
-    await handler(delivery(1, eventId), lambdaContext());
+    await handler(pingDelivery(1, eventId), lambdaContext());
+    await handler(pingDelivery(1, eventId), lambdaContext());
     expect(calls).toBe(1);
     const consumer = { service: "kit", subscription: "ping" };
     expect(counts(emitted)).toEqual([
@@ -208,9 +191,11 @@ describe("event consumers count events consumed, duplicates, refusals and failur
       },
       { serviceName: "kit", table },
     );
-    await expect(handler(delivery(1, randomUUID()), lambdaContext())).resolves.toMatchObject({ ignored: "conflict" });
-    await expect(handler(delivery(2, randomUUID()), lambdaContext())).rejects.toThrow(/Partner atlantis/);
-    await expect(handler(delivery(3, randomUUID()), lambdaContext())).rejects.toThrow("transient");
+    await expect(handler(pingDelivery(1, randomUUID()), lambdaContext())).resolves.toMatchObject({
+      ignored: "conflict",
+    });
+    await expect(handler(pingDelivery(2, randomUUID()), lambdaContext())).rejects.toThrow(/Partner atlantis/);
+    await expect(handler(pingDelivery(3, randomUUID()), lambdaContext())).rejects.toThrow("transient");
     const consumer = { service: "kit", subscription: "ping" };
     expect(counts(emitted)).toEqual([
       { ...consumer, refusal: "conflict", outcome: "ignore", EventRefused: 1 },

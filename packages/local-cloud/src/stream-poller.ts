@@ -31,7 +31,6 @@ export class StreamPoller {
   private readonly finishedShards = new Set<string>();
   private running = false;
   private loop: Promise<void> | undefined;
-  private busy = false;
   private pollsStarted = 0;
   private recordsDelivered = 0;
   /** Callers of `caughtUp`, each with the last poll that had started when it asked. */
@@ -75,11 +74,6 @@ export class StreamPoller {
   caughtUp(): Promise<void> {
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ after: this.pollsStarted, resolve }));
-  }
-
-  /** True while a batch is being handled: tests and the CLI can wait for quiet. */
-  get active(): boolean {
-    return this.busy;
   }
 
   private async run(streamArn: string): Promise<void> {
@@ -141,12 +135,7 @@ export class StreamPoller {
       if (wanted.length > 0) {
         moved = true;
         this.recordsDelivered += wanted.length;
-        this.busy = true;
-        try {
-          await this.deliver(wanted, streamArn);
-        } finally {
-          this.busy = false;
-        }
+        await this.deliver(wanted, streamArn);
       }
     }
     return moved;

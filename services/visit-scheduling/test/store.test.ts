@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import {
   createDocumentClient,
@@ -11,6 +10,7 @@ import {
   VersionConflict,
   type WriteContext,
 } from "@cdp/lambda-kit";
+import { throttledBatchGets } from "@cdp/lambda-kit/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { approveVisit, confirmVisit } from "../src/domain/decide-visit.ts";
 import type { VisitInput } from "../src/domain/model.ts";
@@ -251,25 +251,15 @@ describe("visit store on DynamoDB Local", () => {
   it("reads again the visits a throttled batch read left unprocessed, never taking them as missing", async () => {
     const a = await scheduling.propose(visit({ startDate: "2029-04-10", endDate: "2029-04-10" }), context);
     const b = await scheduling.propose(visit({ startDate: "2029-04-11", endDate: "2029-04-11" }), context);
-    const documents = createDocumentClient();
-    let batchReads = 0;
     // DynamoDB under throttling answers part of a BatchGetItem and hands the rest back as UnprocessedKeys.
-    const throttled = {
-      send: async (command: unknown) => {
-        if (!(command instanceof BatchGetCommand)) throw new Error("only batch reads expected");
-        batchReads++;
-        const request = command.input.RequestItems?.[tableName];
-        const [withheld, ...answered] = request?.Keys ?? [];
-        if (batchReads > 1 || !withheld) return documents.send(command);
-        const answer = await documents.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { ...request, Keys: answered } } }),
-        );
-        return { ...answer, UnprocessedKeys: { [tableName]: { ...request, Keys: [withheld] } } };
-      },
-    } as unknown as DynamoDBDocumentClient;
-    const conferences = new ConferenceStore(throttled, tableName);
+    const { client, state } = throttledBatchGets({
+      tableName,
+      throttledCalls: 1,
+      withhold: (keys) => keys.slice(0, 1),
+    });
+    const conferences = new ConferenceStore(client, tableName);
     expect(await conferences.existingVisitIds([a.id, b.id])).toEqual(new Set([a.id, b.id]));
-    expect(batchReads).toBe(2);
+    expect(state.requests.length).toBe(2);
   });
 
   it("keeps delegates' personal data apart from the visit", async () => {

@@ -14,7 +14,8 @@ export const handler = eventHandler(
   visitCompletedSubscription,
   async (visit, { eventId, correlationId, log }) => {
     const context = { actor: `event:${SERVICE_NAME}`, correlationId, now: new Date() };
-    const refusals: Refused[] = [];
+    // Every partner is tried; the first refusal then goes to the kit, which ignores it by this policy.
+    let refusal: Refused | undefined;
     for (const partnerId of visit.partnerIds) {
       const ids = { eventId, partnerId, visitId: visit.visitId };
       try {
@@ -28,10 +29,9 @@ export const handler = eventHandler(
       } catch (error) {
         if (!(error instanceof Refused)) throw error;
         log.info("visit not recorded", { ...ids, refusal: error.refusal.kind });
-        refusals.push(error);
+        refusal ??= error;
       }
     }
-    const [refusal] = refusals;
     if (refusal) throw refusal;
   },
   { serviceName: SERVICE_NAME, table, onRefusal: { "not-found": "ignore", conflict: "ignore" } },

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { VisitCancelled, VisitNoticeDetail } from "@cdp/contracts";
-import { type Refusal, refuse } from "@cdp/lambda-kit/decision";
+import { type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
 import type * as z from "zod/mini";
 import type { Notice, PartnerCopy } from "./model.ts";
 import { type NoticeKind, type RenderedEmail, renderVisitNotice } from "./notice-email.ts";
@@ -40,13 +40,12 @@ export function partnersToTell(
   news: VisitNews,
 ): { readonly ok: true; readonly partnerIds: readonly string[] } | { readonly ok: false; readonly refusal: Refusal } {
   if (news.kind === "visit-cancelled" && news.visit.previousStatus !== "confirmed") {
-    return {
-      ok: false,
-      refusal: refuse.conflict(
+    return refused(
+      refuse.conflict(
         `Visit ${news.visit.visitId} was cancelled before its confirmation: its partners were never told of it`,
         news.visit.previousStatus,
       ),
-    };
+    );
   }
   return { ok: true, partnerIds: [...new Set(news.visit.partnerIds)] };
 }

@@ -1,4 +1,4 @@
-import { type Refusal, refuse } from "@cdp/lambda-kit/decision";
+import { type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
 import type { PartnerCopy } from "./model.ts";
 
 /**
@@ -16,14 +16,13 @@ export type CopyDecision =
  */
 export function keepNewerCopy(kept: PartnerCopy | undefined, offered: PartnerCopy): CopyDecision {
   if (kept && kept.version >= offered.version) {
-    return {
-      ok: false,
-      refusal: refuse.conflict(
+    return refused(
+      refuse.conflict(
         `Partner ${offered.partnerId}: version ${kept.version} is kept already; version ${offered.version} changes nothing`,
         `version ${kept.version}`,
         { keptVersion: kept.version, offeredVersion: offered.version },
       ),
-    };
+    );
   }
   return { ok: true, copy: offered, expectedVersion: kept?.version ?? null };
 }

@@ -185,9 +185,9 @@ function stepOf(
   current: Visit | undefined,
   command: TransitionCommand,
 ): { ok: true; visit: Visit; status: VisitStatus } | { ok: false; refusal: Refusal } {
-  if (!current) return { ok: false, refusal: refuse.notFound(`Visit ${command.visitId}`) };
+  if (!current) return refused(refuse.notFound(`Visit ${command.visitId}`));
   if (command.expectedVersion !== undefined && current.version !== command.expectedVersion) {
-    return { ok: false, refusal: refuse.stale(current.version) };
+    return refused(refuse.stale(current.version));
   }
   const next = nextStatus(current, command.action);
   return next.ok ? { ok: true, visit: current, status: next.status } : next;

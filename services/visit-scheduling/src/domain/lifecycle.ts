@@ -1,4 +1,4 @@
-import { type Refusal, refuse } from "@cdp/lambda-kit/decision";
+import { type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
 import type { Direction, VendorQuote, VisitStatus } from "./model.ts";
 
 /**
@@ -62,11 +62,10 @@ export function nextStatus(
   action: VisitAction,
 ): { readonly ok: true; readonly status: VisitStatus } | { readonly ok: false; readonly refusal: Refusal } {
   const current = visit.status;
-  const refusedWith = (refusal: Refusal) => ({ ok: false, refusal }) as const;
 
   if (action === "cancel") {
     if (current === "completed" || current === "cancelled") {
-      return refusedWith(
+      return refused(
         refuse.conflict(`${capitalized(withArticle(current))} visit cannot be cancelled`, current, { action }),
       );
     }
@@ -75,7 +74,7 @@ export function nextStatus(
 
   const step = FORWARD[action];
   if (current !== step.from) {
-    return refusedWith(
+    return refused(
       refuse.conflict(
         `Only ${withArticle(step.from)} visit can be ${PAST_PARTICIPLE[action]}; this one is ${current}`,
         current,
@@ -87,7 +86,7 @@ export function nextStatus(
   if (action === "approve" && visit.direction === "outbound") {
     const vendors = distinctVendorCount(visit.costEstimate.quotes);
     if (vendors < MIN_QUOTES_FOR_OUTBOUND_APPROVAL) {
-      return refusedWith(
+      return refused(
         refuse.rule(
           VISIT_RULES.vendorQuotes,
           `An outbound visit needs quotes from at least ${MIN_QUOTES_FOR_OUTBOUND_APPROVAL} different vendors ` +
