@@ -15,33 +15,37 @@ const figures = (id: string, kind: FunctionKind, kb: number, ratio: number, fast
       importMs: any,
       firstInvokeMs: any,
       nodeStartupMs: any,
-      ratioToMinimal: ratio,
-      fastestRatioToMinimal: fastestRatio,
+      initMs: any,
+      initRatioToMinimal: ratio,
+      fastestInitRatioToMinimal: fastestRatio,
+      ratioToMinimal: ratio * 1.2,
+      fastestRatioToMinimal: fastestRatio * 1.2,
     },
   };
 };
 
 describe("the aims", () => {
-  it("hold the platform's own functions, not the yardsticks, against 350 KB and 1.5×", () => {
+  it("hold the platform's own functions, not the yardsticks, against 350 KB and an init of 1.5×", () => {
     const aims = evaluateAims([
       figures("reference.kit-constant", "reference", 900, 3),
       figures("svc.read", "route", 340, 1.2, 1.1),
       figures("svc.consume", "subscription", 360, 1.6, 1.4),
     ]);
     expect(aims.largestBundle).toEqual({ id: "svc.consume", kb: 360, aimKb: 350, met: false });
-    expect(aims.worstColdStartRatio).toEqual({
+    expect(aims.worstInitRatio).toEqual({
       id: "svc.consume",
       ratio: 1.6,
       aim: 1.5,
       met: false,
       fastest: { id: "svc.consume", ratio: 1.4 },
     });
+    expect(aims.worstFirstResponseRatio).toEqual({ id: "svc.consume", ratio: 1.6 * 1.2 });
   });
 
   it("are met at the limits themselves", () => {
     const aims = evaluateAims([figures("svc.read", "route", 350, 1.5)]);
     expect(aims.largestBundle.met).toBe(true);
-    expect(aims.worstColdStartRatio.met).toBe(true);
+    expect(aims.worstInitRatio.met).toBe(true);
   });
 });
 

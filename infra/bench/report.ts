@@ -2,7 +2,12 @@ import type { FunctionKind } from "./functions.ts";
 import type { Summary } from "./stats.ts";
 
 /** The aims the report holds the figures against (informative: the benchmark never fails on them). */
-export const AIMS = { maxBundleKb: 350, maxColdStartRatio: 1.5 } as const;
+/**
+ * `maxInitRatio` is the issue's "init": Lambda's INIT phase, from the runtime's start until the handler module is
+ * loaded (reported by Lambda as Init Duration, apart from the first invocation). The first response is reported
+ * beside it, but it adds the first request's own DynamoDB round trips, which differ by route.
+ */
+export const AIMS = { maxBundleKb: 350, maxInitRatio: 1.5 } as const;
 
 export interface ColdStartFigures {
   /** Spawn of a fresh `node` to the handler's first response. */
@@ -13,7 +18,13 @@ export interface ColdStartFigures {
   readonly firstInvokeMs: Summary;
   /** From the process's start to the runner's import of the bundle: Node's own boot. */
   readonly nodeStartupMs: Summary;
-  /** Median spawn-to-response over the minimal GetItem handler's. */
+  /** From the process's start until the handler module is loaded: Lambda's INIT phase. */
+  readonly initMs: Summary;
+  /** Median over the rounds of init over the minimal GetItem handler's init in the same round. */
+  readonly initRatioToMinimal: number;
+  /** The same of the fastest runs. */
+  readonly fastestInitRatioToMinimal: number;
+  /** Median over the rounds of spawn-to-response over the minimal GetItem handler's in the same round. */
   readonly ratioToMinimal: number;
   /** The same of the fastest runs: steadier when other work loads the machine. */
   readonly fastestRatioToMinimal: number;
@@ -39,7 +50,7 @@ export interface KitOverhead {
 
 export interface Aims {
   readonly largestBundle: { readonly id: string; readonly kb: number; readonly aimKb: number; readonly met: boolean };
-  readonly worstColdStartRatio: {
+  readonly worstInitRatio: {
     readonly id: string;
     readonly ratio: number;
     readonly aim: number;
@@ -47,6 +58,8 @@ export interface Aims {
     /** The worst ratio of the fastest runs, for judging the median's noise. */
     readonly fastest: { readonly id: string; readonly ratio: number };
   };
+  /** Informative: spawn to the first response, the first request's DynamoDB round trips included. */
+  readonly worstFirstResponseRatio: { readonly id: string; readonly ratio: number };
 }
 
 export const kb = (bytes: number) => bytes / 1024;
@@ -56,10 +69,10 @@ export function evaluateAims(functions: readonly FunctionFigures[]): Aims {
   const own = functions.filter((f) => f.kind !== "reference");
   if (own.length === 0) throw new Error("no platform functions measured");
   const largest = own.reduce((a, b) => (b.bundle.bytes > a.bundle.bytes ? b : a));
-  const slowest = own.reduce((a, b) => (b.coldStart.ratioToMinimal > a.coldStart.ratioToMinimal ? b : a));
-  const slowestFastest = own.reduce((a, b) =>
-    b.coldStart.fastestRatioToMinimal > a.coldStart.fastestRatioToMinimal ? b : a,
-  );
+  const worst = (ratio: (f: FunctionFigures) => number) => own.reduce((a, b) => (ratio(b) > ratio(a) ? b : a));
+  const slowest = worst((f) => f.coldStart.initRatioToMinimal);
+  const slowestFastest = worst((f) => f.coldStart.fastestInitRatioToMinimal);
+  const slowestResponse = worst((f) => f.coldStart.ratioToMinimal);
   return {
     largestBundle: {
       id: largest.id,
@@ -67,13 +80,14 @@ export function evaluateAims(functions: readonly FunctionFigures[]): Aims {
       aimKb: AIMS.maxBundleKb,
       met: kb(largest.bundle.bytes) <= AIMS.maxBundleKb,
     },
-    worstColdStartRatio: {
+    worstInitRatio: {
       id: slowest.id,
-      ratio: slowest.coldStart.ratioToMinimal,
-      aim: AIMS.maxColdStartRatio,
-      met: slowest.coldStart.ratioToMinimal <= AIMS.maxColdStartRatio,
-      fastest: { id: slowestFastest.id, ratio: slowestFastest.coldStart.fastestRatioToMinimal },
+      ratio: slowest.coldStart.initRatioToMinimal,
+      aim: AIMS.maxInitRatio,
+      met: slowest.coldStart.initRatioToMinimal <= AIMS.maxInitRatio,
+      fastest: { id: slowestFastest.id, ratio: slowestFastest.coldStart.fastestInitRatioToMinimal },
     },
+    worstFirstResponseRatio: { id: slowestResponse.id, ratio: slowestResponse.coldStart.ratioToMinimal },
   };
 }
 
@@ -99,10 +113,12 @@ export function functionTable(functions: readonly FunctionFigures[]): string {
       "kind",
       "size KB",
       "gzip KB",
+      "init ms",
+      "init × min",
       "cold ms",
       "cold min",
       "in-proc ms",
-      "× minimal",
+      "cold × min",
       "warm p50 µs",
       "warm p99 µs",
     ],
@@ -111,6 +127,8 @@ export function functionTable(functions: readonly FunctionFigures[]): string {
       f.kind,
       fixed(kb(f.bundle.bytes)),
       fixed(kb(f.bundle.gzipBytes)),
+      fixed(f.coldStart.initMs.median),
+      `${fixed(f.coldStart.initRatioToMinimal, 2)}×`,
       fixed(f.coldStart.spawnToResponseMs.median),
       fixed(f.coldStart.spawnToResponseMs.min),
       fixed(f.coldStart.inProcessMs.median),
@@ -144,11 +162,14 @@ export function kitOverheadText(overhead: KitOverhead, loop: { warmup: number; c
 export function legend(settings: { coldStartRounds: number; warmReads: { warmup: number; count: number } }): string {
   return [
     "size: the bundled, minified .mjs as deployed (KB = 1024 bytes); gzip: the same, gzipped",
+    "init: median, from the process's start until the handler module is loaded (Lambda's INIT phase); " +
+      "init × min: over the minimal GetItem handler's in the same round, median of the rounds",
     `cold: median of ${settings.coldStartRounds} fresh \`node\` processes, spawn to first response, Node's start-up ` +
       "included, NODE_OPTIONS=--enable-source-maps as deployed",
     "cold min: the fastest of them (other load on the machine only ever adds time)",
     "in-proc: median, import start to first response, inside the process",
-    "× minimal: cold over the minimal GetItem handler's cold",
+    "cold × min: cold over the minimal GetItem handler's in the same round, median of the rounds (the first " +
+      "request's round trips included)",
     `warm: per request against DynamoDB Local, ${settings.warmReads.count} after ${settings.warmReads.warmup} ` +
       "warm-up (read routes only: writes would grow the data)",
   ].join("\n");
@@ -156,10 +177,11 @@ export function legend(settings: { coldStartRounds: number; warmReads: { warmup:
 
 export function aimsLine(aims: Aims): string {
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
-  const { largestBundle: bundle, worstColdStartRatio: cold } = aims;
+  const { largestBundle: bundle, worstInitRatio: init, worstFirstResponseRatio: response } = aims;
   return (
     `Aims: largest bundle ${fixed(bundle.kb)} KB (${bundle.id}) vs ${bundle.aimKb} KB: ${verdict(bundle.met)}; ` +
-    `worst cold-start ratio ${fixed(cold.ratio, 2)}× (${cold.id}) vs ${cold.aim}×: ${verdict(cold.met)} ` +
-    `(of the fastest runs: ${fixed(cold.fastest.ratio, 2)}×, ${cold.fastest.id})`
+    `worst init ratio ${fixed(init.ratio, 2)}× (${init.id}) vs ${init.aim}×: ${verdict(init.met)} ` +
+    `(of the fastest runs: ${fixed(init.fastest.ratio, 2)}×, ${init.fastest.id}); ` +
+    `spawn to first response, worst ${fixed(response.ratio, 2)}× (${response.id})`
   );
 }

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from "@cdp/contracts";
 /** The strategy's milestones: 15 concrete relations by the end of 2017, 30 by the opening of the Tokyo 2020 Games. */
 export const MILESTONES = [
   { name: "2017", label: { ja: "2017年までに15都市", en: "15 cities by 2017" }, target: 15, deadline: "2017-12-31" },
@@ -32,7 +33,9 @@ export interface TargetsProgress {
 
 /** Counts relations concrete on a given day; a relation counts from its establishment day on. */
 export function targetsProgress(relations: readonly EstablishedRelation[], asOf: string): TargetsProgress {
-  const byDate = [...relations].sort((a, b) => a.on.localeCompare(b.on) || a.partnerId.localeCompare(b.partnerId));
+  const byDate = [...relations].sort(
+    (a, b) => compareCodeUnits(a.on, b.on) || compareCodeUnits(a.partnerId, b.partnerId),
+  );
   const countOn = (day: string) => byDate.filter((r) => r.on <= day).length;
   const partners = byDate.filter((r) => r.on <= asOf);
   return {

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from "@cdp/contracts";
 import { addDays } from "./dates.ts";
 import type { Visit, VisitPurpose, VisitStatus } from "./model.ts";
 
@@ -98,11 +99,6 @@ export function foldLine(line: string): string {
   }
   physicalLines.push(current);
   return physicalLines.join(`${CRLF} `);
-}
-
-/** Locale-independent order, so the feed comes out the same for the same visits. */
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** 2026-06-01 → 20260601 (DATE, RFC 5545 3.3.4). */

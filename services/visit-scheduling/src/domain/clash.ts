@@ -1,3 +1,4 @@
+import { compareCodeUnits } from "@cdp/contracts";
 import { type Refusal, refuse } from "@cdp/lambda-kit/decision";
 import { eachDay } from "./dates.ts";
 import { VISIT_RULES } from "./lifecycle.ts";
@@ -23,11 +24,6 @@ const HOLDS_THE_CALENDAR: readonly VisitStatus[] = ["approved", "confirmed"];
 function shareADay(a: { startDate: string; endDate: string }, b: { startDate: string; endDate: string }): boolean {
   // YYYY-MM-DD strings order like the dates they name.
   return a.startDate <= b.endDate && b.startDate <= a.endDate;
-}
-
-/** Locale-independent order, so the same visits always come out in the same order. */
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

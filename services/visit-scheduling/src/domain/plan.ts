@@ -1,4 +1,4 @@
-import { IsoDate } from "@cdp/contracts";
+import { compareCodeUnits, formatYen, IsoDate } from "@cdp/contracts";
 import * as z from "zod/mini";
 import { needsGovernor } from "./clash.ts";
 import { Direction, LeaderLevel, PlanSettingsInput, type Visit, VisitPurpose, VisitStatus } from "./model.ts";
@@ -124,13 +124,6 @@ export type AnnualPlan = z.infer<typeof AnnualPlanSchema>;
 
 const COMMITTED: readonly VisitStatus[] = ["approved", "confirmed", "completed"];
 
-/** Locale-independent order, so the same visits always rank the same. */
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const yen = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
 /**
  * The plan of the governor's overseas trips for a fiscal year. Only outbound head-level visits starting
  * within the year count; the caller should pass just those, but anything else is filtered out here.
@@ -172,7 +165,7 @@ export function annualPlan(fiscalYear: number, settings: PlanSettings, visits: r
     if (plannedTrips + 1 > settings.tripCap) {
       proposals.push({ rank, visit, fits: false, reason: "trip cap reached" });
     } else if (visit.estimateYen > remainingBudgetYen) {
-      const shortfall = yen.format(visit.estimateYen - remainingBudgetYen);
+      const shortfall = formatYen(visit.estimateYen - remainingBudgetYen);
       proposals.push({ rank, visit, fits: false, reason: `over budget by ${shortfall} yen` });
     } else {
       proposals.push({ rank, visit, fits: true });
