@@ -5,6 +5,7 @@ import { services as manifests } from "../services.ts";
 import { type BundleSize, bundleFunction, bundleScript } from "./bundle.ts";
 import { killRunningChildren, runNodeScript } from "./child-process.ts";
 import { type BenchFunction, benchFunctions, failureOf, type InvocationContext } from "./functions.ts";
+import { ledgerAimsLine, measureLedgerThroughput, throughputTable } from "./ledger-throughput.ts";
 import { functionEnvironment, type LocalStack, startLocalStack } from "./local-stack.ts";
 import {
   AIMS,
@@ -32,8 +33,15 @@ const SETTINGS = {
   kitOverhead: { warmup: 200, count: 2000 },
   /** Real reads go to DynamoDB Local (milliseconds each): fewer suffice for a median. */
   warmReads: { warmup: 20, count: 200 },
+  /** Fund ledger holds against DynamoDB Local: at 1, 8 and 32 concurrent clients, hot and spread over 16 programmes. */
+  ledger: { clients: [1, 8, 32], operations: 320, programmes: 16 },
   aims: AIMS,
 } as const;
+
+const LEDGER_LEGEND =
+  "Fund ledger, holds against DynamoDB Local in this process: one programme (every client on one appropriation) " +
+  "and spread over 16, beside raw TransactWriteItems of the same 10 items; invariants checked after each run " +
+  "(trial balance zero, no available below zero, nothing failed, balances rebuilt from entries equal)";
 
 const DIST = join(import.meta.dirname, "..", "dist", "bench");
 const bundlePath = (fn: BenchFunction) => join(DIST, "functions", `${fn.id}.mjs`);
@@ -253,12 +261,14 @@ async function main(): Promise<void> {
     const coldRuns = await measureColdStarts(functions, stack, context);
     const kitOverhead = await measureKitOverhead(functions, stack, context);
     const warmReads = await measureWarmReads(functions, stack, context);
+    const ledger = await measureLedgerThroughput(SETTINGS.ledger);
     const figures = figuresOf(functions, bundles, coldRuns, warmReads);
     const aims = evaluateAims(figures);
 
     console.log(`\n${legend(SETTINGS)}\n`);
     console.log(functionTable(figures));
     console.log(`\n${kitOverheadText(kitOverhead, SETTINGS.kitOverhead)}`);
+    console.log(`\n${LEDGER_LEGEND}\n${throughputTable(ledger)}\n${ledgerAimsLine(ledger)}`);
     console.log(`\n${aimsLine(aims)}`);
 
     const resultsFile = join(DIST, "bench-results.json");
@@ -269,6 +279,7 @@ async function main(): Promise<void> {
       settings: SETTINGS,
       functions: figures.map((f) => ({ ...f, coldStartRunsMs: coldRuns.get(f.id)?.map((r) => r.spawnToResponseMs) })),
       kitOverhead,
+      ledger,
       aims,
     };
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);

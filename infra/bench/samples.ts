@@ -11,6 +11,7 @@ import type { Visit, VisitInput } from "@cdp/visit-scheduling/domain/model";
 import { fiscalYearOf } from "@cdp/visit-scheduling/domain/plan";
 import { VisitScheduling } from "@cdp/visit-scheduling/use-cases";
 import type { HttpSample } from "./events.ts";
+import { holdRequestedDetail, ledgerRouteSamples } from "./ledger-samples.ts";
 
 /**
  * One realistic invocation per function, answering 2xx against the seeded data. The benchmark refuses to
@@ -265,6 +266,8 @@ export const routeSamples: Readonly<Record<string, RouteSample>> = {
   getVisitsCalendar: (context) => ({ query: upcoming(context), headers: { accept: "text/calendar" } }),
 
   listNotices: () => ({ query: { limit: "20" } }),
+
+  ...ledgerRouteSamples,
 };
 
 /** Keyed by `<service>.<subscription name>`. */
@@ -286,6 +289,7 @@ export const subscriptionSamples: Readonly<Record<string, SubscriptionSample>> =
     reason: CANCELLATION_REASON,
     previousStatus: "confirmed",
   }),
+  "fund-ledger.hold-requested": (context) => ({ ...holdRequestedDetail(context), ...eventIdentity(context) }),
 };
 
 export const subscriptionKey = (service: ServiceManifest, subscriptionName: string) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ALL_CONTRACTS, VisitCompleted } from "./events.ts";
+import { ALL_CONTRACTS } from "./catalogue.ts";
+import { VisitCompleted } from "./events.ts";
 import { BilingualText, CountryCode, IsoDate, Money, PartnerId } from "./values.ts";
 
 describe("shared value types", () => {

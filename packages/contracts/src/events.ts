@@ -9,7 +9,7 @@ export interface EventContract<Source extends string, DetailType extends string,
   readonly detail: Schema;
 }
 
-function contract<Source extends string, DetailType extends string, Schema extends core.$ZodType>(
+export function contract<Source extends string, DetailType extends string, Schema extends core.$ZodType>(
   source: Source,
   detailType: DetailType,
   detail: Schema,
@@ -18,7 +18,7 @@ function contract<Source extends string, DetailType extends string, Schema exten
 }
 
 /** Carried from the HTTP request through every event, so one flow can be followed in the logs. */
-const CorrelationId = z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
+export const CorrelationId = z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
 
 /**
  * An event's own identity, set once when the state change is written (the outbox record's id).
@@ -174,15 +174,3 @@ export const VisitCancelled = contract(
   }),
 );
 export type VisitNoticeDetail = z.infer<typeof VisitConfirmed.detail>;
-
-export const ALL_CONTRACTS = [
-  PartnerRegistered,
-  PartnerUpdated,
-  AgreementConcluded,
-  RelationEstablished,
-  RelationDormant,
-  VisitCompleted,
-  VisitApproved,
-  VisitConfirmed,
-  VisitCancelled,
-] as const;

@@ -1,3 +1,5 @@
+export * from "./catalogue.ts";
 export * from "./envelope.ts";
 export * from "./events.ts";
+export * from "./fund-ledger.ts";
 export * from "./values.ts";

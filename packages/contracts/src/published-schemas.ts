@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
 import * as z from "zod/mini";
 import type * as core from "zod/v4/core";
+import { ALL_CONTRACTS } from "./catalogue.ts";
 import { type BreakingChange, breakingChanges, type JsonSchema } from "./compatibility.ts";
-import { ALL_CONTRACTS, type EventContract } from "./events.ts";
+import type { EventContract } from "./events.ts";
 
 /** Where the committed schemas live: `schemas/<source>/<DetailType>.json`, one per published version. */
 export const SCHEMAS_DIR = fileURLToPath(new URL("../schemas/", import.meta.url));

@@ -6,6 +6,7 @@ export * from "./dynamo.ts";
 export * from "./events.ts";
 export * from "./facets.ts";
 export * from "./http.ts";
+export * from "./http-idempotency.ts";
 export * from "./idempotency.ts";
 export * from "./logger.ts";
 export * from "./manifest.ts";

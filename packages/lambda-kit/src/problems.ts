@@ -59,6 +59,9 @@ export const problems = {
       "Precondition required",
       "This update needs an If-Match header with the version you read",
     ),
+  /** RFC 9110 422: the request is well formed but cannot be processed as sent (an idempotency key reused). */
+  unprocessable: (detail: string, extensions: Readonly<Record<string, unknown>> = {}) =>
+    new HttpProblem(422, `${PROBLEM_BASE}/unprocessable`, "Unprocessable content", detail, extensions),
   payloadTooLarge: (detail: string) =>
     new HttpProblem(413, `${PROBLEM_BASE}/payload-too-large`, "Payload too large", detail),
   unavailable: (detail: string) => new HttpProblem(503, `${PROBLEM_BASE}/unavailable`, "Service unavailable", detail),

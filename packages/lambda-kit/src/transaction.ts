@@ -74,6 +74,36 @@ export class Transaction {
     return this;
   }
 
+  /**
+   * Changes an item in place (`ADD` counters, `SET` fields), optionally on a condition. The update's and the
+   * condition's placeholders share one namespace: keep them apart.
+   */
+  update(
+    key: { pk: string; sk: string },
+    change: {
+      expression: string;
+      names?: Record<string, string>;
+      values?: Item;
+      condition?: { expression: string; onFailed: OnConditionFailed };
+    },
+  ): this {
+    this.items.push({
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: change.expression,
+        ...(change.names && { ExpressionAttributeNames: change.names }),
+        ...(change.values && { ExpressionAttributeValues: change.values }),
+        ...(change.condition && {
+          ConditionExpression: change.condition.expression,
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      },
+    });
+    this.onFailure.push(change.condition?.onFailed);
+    return this;
+  }
+
   delete(key: { pk: string; sk: string }): this {
     this.items.push({ Delete: { TableName: this.tableName, Key: key } });
     this.onFailure.push(undefined);
@@ -160,7 +190,7 @@ export class Transaction {
     let total = 0;
     for (const action of this.items) {
       const item = action.Put?.Item;
-      const size = item ? itemSize(item) : 0;
+      const size = item ? itemSize(item) : action.Update ? itemSize(action.Update.ExpressionAttributeValues ?? {}) : 0;
       if (size > ITEM_MAX_BYTES) {
         throw new TransactionTooLarge(
           `An item takes at most ${ITEM_MAX_BYTES} bytes; ${String(item?.pk)} / ${String(item?.sk)} has ${size}`,

@@ -1,0 +1,58 @@
+import { fileURLToPath } from "node:url";
+import {
+  FiscalYearClosed,
+  FundHoldPlaced,
+  FundHoldPosted,
+  FundHoldRejected,
+  FundHoldRequested,
+  FundHoldVoided,
+  FundJournalPosted,
+  LedgerReconciliationFailed,
+} from "@cdp/contracts";
+import { defineSubscription, GSI1, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
+import { routes, SERVICE_NAME } from "./api.ts";
+
+export const table = standardTable("FUND_LEDGER_TABLE", [GSI1]);
+
+/** Other services ask for money by event, never over HTTP (the staff exchange will). */
+export const holdRequestedSubscription = defineSubscription({
+  name: "hold-requested",
+  contract: FundHoldRequested,
+  handler: "src/handlers/on-hold-requested.ts",
+});
+
+export const expireHoldsSchedule = {
+  name: "expire-holds",
+  expression: "cron(10 0 * * ? *)",
+  timezone: "Asia/Tokyo",
+  description: "Voids holds whose expiry day has passed (the same as an explicit void)",
+  handler: "src/handlers/expire-holds.ts",
+} as const;
+
+export const reconciliationSchedule = {
+  name: "reconciliation",
+  expression: "cron(30 2 * * ? *)",
+  timezone: "Asia/Tokyo",
+  description: "Recomputes every balance from the entries and compares; a mismatch is published, never fixed silently",
+  handler: "src/handlers/reconcile.ts",
+} as const;
+
+export const manifest: ServiceManifest = {
+  name: SERVICE_NAME,
+  title: "Fund Ledger",
+  root: fileURLToPath(new URL("..", import.meta.url)),
+  table,
+  routes,
+  subscriptions: [holdRequestedSubscription],
+  schedules: [expireHoldsSchedule, reconciliationSchedule],
+  publishes: [
+    FundHoldPlaced,
+    FundHoldRejected,
+    FundHoldPosted,
+    FundHoldVoided,
+    FundJournalPosted,
+    FiscalYearClosed,
+    LedgerReconciliationFailed,
+  ],
+  seed: "src/seed.ts",
+};

@@ -1,0 +1,365 @@
+import { randomUUID } from "node:crypto";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  IdempotencyKeyTaken,
+  orRefuse,
+  previousResponse,
+  Refused,
+  recordIdempotentResponse,
+  refuse,
+  type StoredResponse,
+  Transaction,
+  VersionConflict,
+  type WriteContext,
+} from "@cdp/lambda-kit";
+import { accountIds, BANK, type IncomeSource, PRINCIPAL } from "./domain/chart.ts";
+import type { LedgerDecided, Stamp } from "./domain/decide.ts";
+import * as decide from "./domain/decide.ts";
+import { fiscalYearOf, tokyoDate } from "./domain/fiscal-year.ts";
+import type { ApprovalRequest, ExpenseRequest, Hold, HoldRequest, Journal, Programme } from "./domain/model.ts";
+import { keys } from "./store/layout.ts";
+import { LedgerStore, type Loaded, type LoadRequest } from "./store/ledger-store.ts";
+import { ShardsNeedRebalancing } from "./store/shards.ts";
+
+/** An HTTP write's idempotency: its key, what makes the request itself, and the response it gets. */
+export interface Idempotency<State> {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly respond: (state: State) => StoredResponse;
+}
+
+/** What a write returns: the state it made, or the first response to the same idempotency key. */
+export type Outcome<State> =
+  | { readonly state: State; readonly replayed?: undefined }
+  | { readonly replayed: StoredResponse };
+
+/** Lost races are normal on a hot programme: retried with jittered backoff, many times, before a 409. */
+const MAX_ATTEMPTS = 16;
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+
+const description = (ja: string, en: string) => ({ ja, en });
+
+/**
+ * The fund ledger's use cases: load, decide (in `domain/`), commit; again on a lost race. Every write
+ * is one transaction, with its idempotency record when it came over HTTP.
+ */
+export class FundLedger {
+  readonly store: LedgerStore;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.store = new LedgerStore(client, tableName);
+  }
+
+  stamp(context: WriteContext, requestId?: string): Stamp {
+    return {
+      now: context.now,
+      today: tokyoDate(context.now),
+      newId: randomUUID,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      requestId,
+    };
+  }
+
+  /** Load, decide, commit, with the idempotency record; retried on a lost race, rebalanced when shards run dry. */
+  async run<State>(
+    context: WriteContext,
+    load: () => Promise<Loaded>,
+    decideWith: (loaded: Loaded) => LedgerDecided<State>,
+    idempotency?: Idempotency<State>,
+    extra?: (tx: Transaction, state: State) => void,
+  ): Promise<Outcome<State>> {
+    // The key is not looked up first: its record is written with the change, on condition that it is new, so a
+    // repeat is found when that fails, or when the repeat is refused (the first request changed the state).
+    const replay = async () =>
+      idempotency &&
+      (await previousResponse(this.store.client, this.store.tableName, idempotency.key, idempotency.fingerprint));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const loaded = await load();
+        const outcome = decideWith(loaded);
+        if (!outcome.ok) {
+          const previous = await replay();
+          if (previous) return { replayed: previous };
+          throw new Refused(outcome.refusal);
+        }
+        const { decision } = outcome;
+        await this.store.commit(decision, loaded, context, {
+          idempotency: idempotency && {
+            key: idempotency.key,
+            fingerprint: idempotency.fingerprint,
+            response: idempotency.respond(decision.state),
+          },
+          extra: extra && ((tx) => extra(tx, decision.state)),
+        });
+        return { state: decision.state };
+      } catch (error) {
+        if (error instanceof IdempotencyKeyTaken) {
+          const previous = await replay();
+          if (previous) return { replayed: previous };
+        }
+        if (error instanceof ShardsNeedRebalancing) {
+          await this.store.rebalance(error.account, error.needed, context).catch((failure: unknown) => {
+            if (!(failure instanceof VersionConflict)) throw failure;
+          });
+        } else if (!(error instanceof VersionConflict) && !(error instanceof IdempotencyKeyTaken)) {
+          throw error;
+        }
+        if (attempt >= MAX_ATTEMPTS)
+          throw error instanceof VersionConflict ? error : new VersionConflict(String(error));
+        await backoff(attempt);
+      }
+    }
+  }
+
+  private load(request: LoadRequest): () => Promise<Loaded> {
+    return () => this.store.load(request);
+  }
+
+  contributeCapital(
+    command: { amountYen: number; description: Journal["description"]; reference?: string | undefined },
+    context: WriteContext,
+    idempotency?: Idempotency<Journal>,
+  ): Promise<Outcome<Journal>> {
+    return this.run(
+      context,
+      this.load({ accounts: [BANK, PRINCIPAL] }),
+      (loaded) => decide.contributeCapital(loaded.view, command, this.stamp(context)),
+      idempotency,
+    );
+  }
+
+  recordIncome(
+    command: {
+      source: IncomeSource;
+      amountYen: number;
+      description: Journal["description"];
+      reference?: string | undefined;
+    },
+    context: WriteContext,
+    idempotency?: Idempotency<Journal>,
+  ): Promise<Outcome<Journal>> {
+    const fiscalYear = fiscalYearOf(tokyoDate(context.now));
+    return this.run(
+      context,
+      this.load({ accounts: [BANK, accountIds.income(fiscalYear, command.source)], fiscalYears: [fiscalYear] }),
+      (loaded) => decide.recordIncome(loaded.view, command, this.stamp(context)),
+      idempotency,
+    );
+  }
+
+  appropriate(
+    command: { fiscalYear: number; programme: string; amountYen: number; description: Journal["description"] },
+    context: WriteContext,
+    idempotency?: Idempotency<Journal>,
+  ): Promise<Outcome<Journal>> {
+    return this.run(
+      context,
+      this.load({
+        accounts: [PRINCIPAL, accountIds.appropriation(command.fiscalYear, command.programme)],
+        fiscalYears: [command.fiscalYear],
+        programme: command.programme,
+      }),
+      (loaded) => decide.appropriate(loaded.view, loaded.programme, command, this.stamp(context)),
+      idempotency,
+    );
+  }
+
+  requestHold(
+    request: HoldRequest,
+    context: WriteContext,
+    idempotency?: Idempotency<Hold | ApprovalRequest>,
+    extra?: (tx: Transaction, state: Hold | ApprovalRequest) => void,
+  ): Promise<Outcome<Hold | ApprovalRequest>> {
+    const { fiscalYear, programme } = request;
+    return this.run<Hold | ApprovalRequest>(
+      context,
+      this.load({
+        accounts: [accountIds.appropriation(fiscalYear, programme), accountIds.commitments(fiscalYear, programme)],
+        fiscalYears: [fiscalYear],
+        programme,
+      }),
+      (loaded) =>
+        decide.requestHold(loaded.view, loaded.programme, request, this.stamp(context)) as LedgerDecided<
+          Hold | ApprovalRequest
+        >,
+      idempotency,
+      extra,
+    );
+  }
+
+  private holdAccounts(hold: { fiscalYear: number; programme: string }): string[] {
+    return [
+      accountIds.appropriation(hold.fiscalYear, hold.programme),
+      accountIds.commitments(hold.fiscalYear, hold.programme),
+      accountIds.expenses(hold.fiscalYear, hold.programme),
+      BANK,
+    ];
+  }
+
+  /** Loads the hold, then what it touches: two reads, since the hold names the accounts. */
+  private loadForHold(holdId: string): () => Promise<Loaded> {
+    return async () => {
+      const { hold } = await this.store.load({ holdId }, true);
+      if (!hold) return this.store.load({ holdId });
+      return this.store.load({ holdId, accounts: this.holdAccounts(hold), fiscalYears: [hold.fiscalYear] }, true);
+    };
+  }
+
+  postHold(
+    command: { holdId: string; amountYen?: number | undefined; expectedVersion?: number | undefined },
+    context: WriteContext,
+    idempotency?: Idempotency<Hold>,
+  ): Promise<Outcome<Hold>> {
+    return this.run(
+      context,
+      this.loadForHold(command.holdId),
+      (loaded) => decide.postHold(loaded.view, loaded.hold, command, this.stamp(context)),
+      idempotency,
+    );
+  }
+
+  voidHold(
+    command: {
+      holdId: string;
+      reason: "voided" | "expired" | "fiscal-year-closed";
+      expectedVersion?: number | undefined;
+    },
+    context: WriteContext,
+    idempotency?: Idempotency<Hold>,
+  ): Promise<Outcome<Hold>> {
+    return this.run(
+      context,
+      this.loadForHold(command.holdId),
+      (loaded) => decide.voidHold(loaded.view, loaded.hold, command, this.stamp(context)),
+      idempotency,
+    );
+  }
+
+  spend(
+    request: ExpenseRequest,
+    context: WriteContext,
+    idempotency?: Idempotency<Journal | ApprovalRequest>,
+  ): Promise<Outcome<Journal | ApprovalRequest>> {
+    return this.run<Journal | ApprovalRequest>(
+      context,
+      this.load({
+        accounts: this.holdAccounts(request),
+        fiscalYears: [request.fiscalYear],
+        programme: request.programme,
+      }),
+      (loaded) =>
+        decide.spend(loaded.view, loaded.programme, request, this.stamp(context)) as LedgerDecided<
+          Journal | ApprovalRequest
+        >,
+      idempotency,
+    );
+  }
+
+  private loadForApproval(approvalId: string): () => Promise<Loaded> {
+    return async () => {
+      const { approval } = await this.store.load({ approvalId }, true);
+      if (!approval) return this.store.load({ approvalId });
+      return this.store.load(
+        { approvalId, accounts: this.holdAccounts(approval), fiscalYears: [approval.fiscalYear] },
+        true,
+      );
+    };
+  }
+
+  approve(
+    approvalId: string,
+    context: WriteContext,
+    idempotency?: Idempotency<ApprovalRequest>,
+  ): Promise<Outcome<ApprovalRequest>> {
+    return this.run(
+      context,
+      this.loadForApproval(approvalId),
+      (loaded) => decide.approve(loaded.view, loaded.approval, { approvalId }, this.stamp(context)),
+      idempotency,
+    );
+  }
+
+  reject(
+    approvalId: string,
+    reason: string,
+    context: WriteContext,
+    idempotency?: Idempotency<ApprovalRequest>,
+  ): Promise<Outcome<ApprovalRequest>> {
+    return this.run(
+      context,
+      () => this.store.load({ approvalId }, true),
+      (loaded) => decide.reject(loaded.approval, { approvalId, reason }, this.stamp(context)),
+      idempotency,
+    );
+  }
+
+  reverse(
+    command: { journalId: string; description?: Journal["description"] | undefined },
+    context: WriteContext,
+    idempotency?: Idempotency<Journal>,
+  ): Promise<Outcome<Journal>> {
+    return this.run(
+      context,
+      async () => {
+        const { journal } = await this.store.load({ journalId: command.journalId }, true);
+        if (!journal) return this.store.load({ journalId: command.journalId });
+        return this.store.load(
+          {
+            journalId: command.journalId,
+            accounts: journal.lines.map((l) => l.account),
+            fiscalYears: [journal.fiscalYear],
+          },
+          true,
+        );
+      },
+      (loaded) =>
+        decide.reverse(
+          loaded.view,
+          loaded.journal,
+          {
+            journalId: command.journalId,
+            description: command.description ?? description("仕訳の取消", `Reversal of journal ${command.journalId}`),
+          },
+          this.stamp(context),
+        ),
+      idempotency,
+    );
+  }
+}
+
+/** Adds a programme: one item, on condition that it is new. */
+export async function addProgramme(
+  store: LedgerStore,
+  command: { id: string; name: Programme["name"]; approvalThresholdYen?: number | undefined },
+  context: WriteContext,
+  idempotency?: Idempotency<Programme>,
+): Promise<Outcome<Programme>> {
+  const stamp = {
+    now: context.now,
+    today: tokyoDate(context.now),
+    newId: randomUUID,
+    actor: context.actor,
+    correlationId: context.correlationId,
+  };
+  if (idempotency) {
+    const previous = await previousResponse(store.client, store.tableName, idempotency.key, idempotency.fingerprint);
+    if (previous) return { replayed: previous };
+  }
+  const { programme: existing } = await store.load({ programme: command.id }, true);
+  const programme = orRefuse(decide.addProgramme(existing, command, stamp)).state;
+  const tx = new Transaction(store.tableName, context);
+  tx.put(
+    { ...keys.programme(programme.id), ...programme },
+    {
+      expression: "attribute_not_exists(pk)",
+      onFailed: () => new Refused(refuse.conflict(`Programme ${programme.id} exists already`, "exists")),
+    },
+  );
+  if (idempotency)
+    recordIdempotentResponse(tx, idempotency.key, idempotency.fingerprint, idempotency.respond(programme), context.now);
+  tx.audit({ entity: `programme/${programme.id}`, action: "add", beforeVersion: null, afterVersion: 1 });
+  await tx.commit(store.client);
+  return { state: programme };
+}
