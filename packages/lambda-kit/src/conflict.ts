@@ -6,6 +6,12 @@ export class TransactionTooLarge extends Error {
 /** Thrown by an optimistic write that lost a race; `withRetries` re-reads and tries again. */
 export class VersionConflict extends Error {}
 
+/**
+ * Another transaction was writing the same item at that moment (DynamoDB's TransactionConflict): nothing
+ * this write read has necessarily changed, but it must be tried again.
+ */
+export class TransactionConflict extends VersionConflict {}
+
 export async function withRetries<T>(attempt: () => Promise<T>, attempts = 4): Promise<T> {
   for (let remaining = attempts; ; remaining--) {
     try {

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { parse } from "zod/v4/core";
-import { TransactionTooLarge, VersionConflict } from "./conflict.ts";
+import { TransactionConflict, TransactionTooLarge } from "./conflict.ts";
 import type { AuditEntry, PendingEvent } from "./decision.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -221,7 +221,7 @@ export class Transaction {
         }
         // Another transaction was writing the same items at that moment: re-read and try again.
         if (reasons.some((reason) => reason.Code === "TransactionConflict"))
-          throw new VersionConflict("transaction conflict");
+          throw new TransactionConflict("transaction conflict");
       }
       throw error;
     }

@@ -9,6 +9,7 @@ import {
   refuse,
   type StoredResponse,
   Transaction,
+  TransactionConflict,
   VersionConflict,
   type WriteContext,
 } from "@cdp/lambda-kit";
@@ -65,7 +66,8 @@ export class FundLedger {
   /** Load, decide, commit, with the idempotency record; retried on a lost race, rebalanced when shards run dry. */
   async run<State>(
     context: WriteContext,
-    load: () => Promise<Loaded>,
+    /** Loads for the decision; `fresh` false allows what this instance last saw (see LedgerStore.load). */
+    load: (fresh: boolean) => Promise<Loaded>,
     decideWith: (loaded: Loaded) => LedgerDecided<State>,
     idempotency?: Idempotency<State>,
     extra?: (tx: Transaction, state: State) => void,
@@ -75,10 +77,15 @@ export class FundLedger {
     const replay = async () =>
       idempotency &&
       (await previousResponse(this.store.client, this.store.tableName, idempotency.key, idempotency.fingerprint));
+    let fresh = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        const loaded = await load();
+        const loaded = await load(fresh);
         const outcome = decideWith(loaded);
+        if (!outcome.ok && !fresh) {
+          fresh = true; // decided on what this instance last saw: decide again on what is there now
+          continue;
+        }
         if (!outcome.ok) {
           const previous = await replay();
           if (previous) return { replayed: previous };
@@ -108,13 +115,15 @@ export class FundLedger {
         }
         if (attempt >= MAX_ATTEMPTS)
           throw error instanceof VersionConflict ? error : new VersionConflict(String(error));
+        // After a transaction conflict what this instance saw still stands; after anything else, read afresh.
+        fresh = fresh || !(error instanceof TransactionConflict);
         await backoff(attempt);
       }
     }
   }
 
-  private load(request: LoadRequest): () => Promise<Loaded> {
-    return () => this.store.load(request);
+  private load(request: LoadRequest): (fresh: boolean) => Promise<Loaded> {
+    return (fresh) => this.store.load(request, false, !fresh);
   }
 
   contributeCapital(
@@ -199,11 +208,15 @@ export class FundLedger {
   }
 
   /** Loads the hold, then what it touches: two reads, since the hold names the accounts. */
-  private loadForHold(holdId: string): () => Promise<Loaded> {
-    return async () => {
+  private loadForHold(holdId: string): (fresh: boolean) => Promise<Loaded> {
+    return async (fresh) => {
       const { hold } = await this.store.load({ holdId }, true);
       if (!hold) return this.store.load({ holdId });
-      return this.store.load({ holdId, accounts: this.holdAccounts(hold), fiscalYears: [hold.fiscalYear] }, true);
+      return this.store.load(
+        { holdId, accounts: this.holdAccounts(hold), fiscalYears: [hold.fiscalYear] },
+        true,
+        !fresh,
+      );
     };
   }
 

@@ -79,5 +79,6 @@ export async function writeClosing(
     tx.publish(journalEvent(journal));
     tx.audit({ entity: `journal/${journal.id}`, action: "close", beforeVersion: null, afterVersion: 1 });
   }
+  store.forget();
   await tx.commit(store.client);
 }

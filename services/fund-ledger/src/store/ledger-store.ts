@@ -7,11 +7,12 @@ import {
   refuse,
   type StoredResponse,
   Transaction,
+  TransactionConflict,
   VersionConflict,
   type WriteContext,
   withoutKeys,
 } from "@cdp/lambda-kit";
-import type { Counters } from "../domain/balances.ts";
+import { COUNTER_NAMES, type Counters } from "../domain/balances.ts";
 import { accountIds, accountInfo } from "../domain/chart.ts";
 import { LEDGER_RULES, type LedgerDecision, type LedgerView } from "../domain/decide.ts";
 import type { ApprovalRequest, FiscalYear, Hold, Journal, Programme } from "../domain/model.ts";
@@ -40,6 +41,8 @@ export interface LoadRequest {
   readonly journalId?: string | undefined;
 }
 
+const CACHE_MS = 5_000;
+
 /**
  * Loads what a command needs and writes what was decided, in one TransactWriteItems: the journals and
  * their entries, every balance shard they move (the no-overdraft rule as a condition on each shard taken
@@ -52,8 +55,19 @@ export class LedgerStore {
     readonly tableName: string,
   ) {}
 
+  /**
+   * What this instance last read or wrote of balance shards, years and programmes. A command may decide on it
+   * (`cached`): the conditions of its transaction still guard every rule, a lost condition clears it, and a
+   * refusal decided on it is decided again on fresh data. A hold then costs one round trip, not two.
+   */
+  private readonly cache = new Map<string, { item: Record<string, unknown> | undefined; at: number }>();
+
+  forget(): void {
+    this.cache.clear();
+  }
+
   /** One BatchGetItem for all of it: every shard of every account, the years, the programme, the hold. */
-  async load(request: LoadRequest, consistent = false): Promise<Loaded> {
+  async load(request: LoadRequest, consistent = false, cached = false): Promise<Loaded> {
     const accounts = [...new Set(request.accounts ?? [])];
     const shardKeys = accounts.flatMap((account) =>
       Array.from({ length: shardCountOf(account) }, (_, n) => keys.balance(account, n)),
@@ -67,9 +81,32 @@ export class LedgerStore {
       ...(request.approvalId ? [keys.approval(request.approvalId)] : []),
       ...(request.journalId ? [keys.journal(request.journalId)] : []),
     ];
-    const items = await batchGetAll(this.client, this.tableName, wanted, { consistent });
-    const byKey = new Map(items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
-    const get = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
+    const id = (key: { pk: string; sk: string }) => `${key.pk}|${key.sk}`;
+    const cacheable = new Set(
+      [
+        ...shardKeys,
+        ...years.map(keys.fiscalYear),
+        ...(request.programme ? [keys.programme(request.programme)] : []),
+      ].map(id),
+    );
+    const now = Date.now();
+    const hit = (key: { pk: string; sk: string }) => {
+      const entry = cached ? this.cache.get(id(key)) : undefined;
+      return entry && now - entry.at < CACHE_MS ? entry : undefined;
+    };
+    const misses = wanted.filter((key) => !hit(key));
+    const items = misses.length > 0 ? await batchGetAll(this.client, this.tableName, misses, { consistent }) : [];
+    const byKey = new Map<string, Record<string, unknown> | undefined>(
+      items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]),
+    );
+    for (const key of misses) {
+      if (cacheable.has(id(key))) this.cache.set(id(key), { item: byKey.get(id(key)), at: now });
+    }
+    for (const key of wanted) {
+      const entry = hit(key);
+      if (entry) byKey.set(id(key), entry.item);
+    }
+    const get = (key: { pk: string; sk: string }) => byKey.get(id(key));
 
     const shards = new Map<string, ShardState[]>();
     const balances = new Map<string, Counters>();
@@ -110,7 +147,7 @@ export class LedgerStore {
     } = {},
   ): Promise<void> {
     const tx = new Transaction(this.tableName, context);
-    const holdShards = writeMovements(tx, decision, loaded);
+    const { holdShards, moved } = writeMovements(tx, decision, loaded);
     for (const journal of decision.journals) putJournal(tx, journal);
     if (decision.hold) this.putHold(tx, decision.hold.next, decision.hold.expectedVersion, holdShards);
     if (decision.approval) this.putApproval(tx, decision.approval.next, decision.approval.expectedVersion);
@@ -142,7 +179,25 @@ export class LedgerStore {
       recordIdempotentResponse(tx, key, fingerprint, response, context.now);
     }
     tx.audit(decision.audit).publishAll(decision.events as PendingEvent[]);
-    await tx.commit(this.client);
+    try {
+      await tx.commit(this.client);
+    } catch (error) {
+      // A condition failed: someone else wrote, so read afresh. A transaction conflict changed nothing yet.
+      if (!(error instanceof TransactionConflict)) this.cache.clear();
+      throw error;
+    }
+    // What was written is what the next command of this instance would read.
+    const now = Date.now();
+    for (const { account, shard, delta, available } of moved) {
+      const key = keys.balance(account, shard);
+      const entry = this.cache.get(`${key.pk}|${key.sk}`);
+      if (!entry) continue;
+      const before = entry.item ?? { ...key, account };
+      const after: Record<string, unknown> = { ...before };
+      for (const name of COUNTER_NAMES) after[name] = Number(before[name] ?? 0) + delta[name];
+      after.available = Number(before.available ?? 0) + available;
+      this.cache.set(`${key.pk}|${key.sk}`, { item: after, at: now });
+    }
   }
 
   private putHold(tx: Transaction, hold: Hold, expectedVersion: number | null, shards: Record<string, number>): void {
@@ -242,6 +297,7 @@ export class LedgerStore {
         },
       });
     }
+    this.cache.clear();
     if (moved === 0) return;
     tx.update(keys.balance(account, target.shard), {
       expression: `ADD ${side} :plus, available :plus`,

@@ -72,11 +72,19 @@ export function totalOf(shards: readonly ShardState[]): Counters {
  * transaction): a hold's own shards when it is released, a shard with enough available when an
  * account with a rule is taken from, a hashed one otherwise. Returns the shards a new hold took.
  */
+export interface ShardMove {
+  readonly account: string;
+  readonly shard: number;
+  readonly delta: Counters;
+  /** The change of the shard's `available` (accounts with a rule). */
+  readonly available: number;
+}
+
 export function writeMovements<State>(
   tx: Transaction,
   decision: LedgerDecision<State>,
   loaded: Loaded,
-): Record<string, number> {
+): { holdShards: Record<string, number>; moved: ShardMove[] } {
   const held = decision.hold?.next;
   const previousShards = loaded.hold?.shards ?? {};
   const deltas = new Map<string, { account: string; shard: number; delta: Counters; released: number }>();
@@ -130,8 +138,13 @@ export function writeMovements<State>(
     const entry = deltas.get(key);
     if (entry) entry.released += held.releasedYen;
   }
-  for (const { account, shard, delta, released } of deltas.values()) updateShard(tx, account, shard, delta, released);
-  return holdShards;
+  const moved: ShardMove[] = [];
+  for (const { account, shard, delta, released } of deltas.values()) {
+    updateShard(tx, account, shard, delta, released);
+    const info = accountInfo(account);
+    moved.push({ account, shard, delta, available: info?.rule ? availableDelta(info, delta) : 0 });
+  }
+  return { holdShards, moved };
 }
 
 export function updateShard(tx: Transaction, account: string, shard: number, delta: Counters, released: number): void {
