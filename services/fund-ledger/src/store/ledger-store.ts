@@ -12,12 +12,13 @@ import {
   type WriteContext,
   withoutKeys,
 } from "@cdp/lambda-kit";
-import { COUNTER_NAMES, type Counters } from "../domain/balances.ts";
+import type { Counters } from "../domain/balances.ts";
 import { accountIds, accountInfo } from "../domain/chart.ts";
 import { LEDGER_RULES, type LedgerDecision, type LedgerView } from "../domain/decide.ts";
 import type { ApprovalRequest, FiscalYear, Hold, Journal, Programme } from "../domain/model.ts";
 import { putJournal } from "./journal-items.ts";
 import { HELD_SHARDS, index, keys, shardCountOf, shardOf } from "./layout.ts";
+import { ReadCache } from "./read-cache.ts";
 import { type ShardState, shardStateOf, totalOf, writeMovements } from "./shards.ts";
 
 export type StoredJournal = Journal & { readonly reversedBy?: string };
@@ -41,8 +42,6 @@ export interface LoadRequest {
   readonly journalId?: string | undefined;
 }
 
-const CACHE_MS = 5_000;
-
 /**
  * Loads what a command needs and writes what was decided, in one TransactWriteItems: the journals and
  * their entries, every balance shard they move (the no-overdraft rule as a condition on each shard taken
@@ -55,12 +54,7 @@ export class LedgerStore {
     readonly tableName: string,
   ) {}
 
-  /**
-   * What this instance last read or wrote of balance shards, years and programmes. A command may decide on it
-   * (`cached`): the conditions of its transaction still guard every rule, a lost condition clears it, and a
-   * refusal decided on it is decided again on fresh data. A hold then costs one round trip, not two.
-   */
-  private readonly cache = new Map<string, { item: Record<string, unknown> | undefined; at: number }>();
+  private readonly cache = new ReadCache();
 
   forget(): void {
     this.cache.clear();
@@ -89,19 +83,13 @@ export class LedgerStore {
         ...(request.programme ? [keys.programme(request.programme)] : []),
       ].map(id),
     );
-    const now = Date.now();
-    const hit = (key: { pk: string; sk: string }) => {
-      const entry = cached ? this.cache.get(id(key)) : undefined;
-      return entry && now - entry.at < CACHE_MS ? entry : undefined;
-    };
+    const hit = (key: { pk: string; sk: string }) => (cached ? this.cache.get(key) : undefined);
     const misses = wanted.filter((key) => !hit(key));
     const items = misses.length > 0 ? await batchGetAll(this.client, this.tableName, misses, { consistent }) : [];
     const byKey = new Map<string, Record<string, unknown> | undefined>(
       items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]),
     );
-    for (const key of misses) {
-      if (cacheable.has(id(key))) this.cache.set(id(key), { item: byKey.get(id(key)), at: now });
-    }
+    for (const key of misses) if (cacheable.has(id(key))) this.cache.set(key, byKey.get(id(key)));
     for (const key of wanted) {
       const entry = hit(key);
       if (entry) byKey.set(id(key), entry.item);
@@ -186,18 +174,7 @@ export class LedgerStore {
       if (!(error instanceof TransactionConflict)) this.cache.clear();
       throw error;
     }
-    // What was written is what the next command of this instance would read.
-    const now = Date.now();
-    for (const { account, shard, delta, available } of moved) {
-      const key = keys.balance(account, shard);
-      const entry = this.cache.get(`${key.pk}|${key.sk}`);
-      if (!entry) continue;
-      const before = entry.item ?? { ...key, account };
-      const after: Record<string, unknown> = { ...before };
-      for (const name of COUNTER_NAMES) after[name] = Number(before[name] ?? 0) + delta[name];
-      after.available = Number(before.available ?? 0) + available;
-      this.cache.set(`${key.pk}|${key.sk}`, { item: after, at: now });
-    }
+    this.cache.applyMoves(moved); // what was written is what the next command here would read
   }
 
   private putHold(tx: Transaction, hold: Hold, expectedVersion: number | null, shards: Record<string, number>): void {
