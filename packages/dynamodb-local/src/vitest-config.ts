@@ -6,6 +6,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["@cdp/dynamodb-local/vitest-setup"],
     testTimeout: 20_000,
+    // Set-up hooks create tables and seed data: a busy 2-core machine needs more than the default 10 s.
+    hookTimeout: 120_000,
     // Handler logs are structured JSON for CloudWatch; tests assert behaviour, not log lines.
     env: { LOG_LEVEL: "SILENT" },
   },
