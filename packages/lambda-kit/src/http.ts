@@ -23,6 +23,8 @@ export interface HttpRequest<Params, Query, Body> {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly caller: Caller;
   readonly correlationId: string;
+  /** API Gateway's id of this request, for audit trails (the correlation id may span many requests). */
+  readonly requestId: string;
   readonly log: Logger;
   /** The path as requested, for Location headers. */
   readonly path: string;
@@ -129,7 +131,17 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
           : (undefined as z.output<Body>);
       if (errors.length > 0) throw problems.validation(errors);
 
-      const result = await serve({ params, query, body, headers, caller, correlationId, log, path: event.rawPath });
+      const result = await serve({
+        params,
+        query,
+        body,
+        headers,
+        caller,
+        correlationId,
+        requestId: event.requestContext.requestId,
+        log,
+        path: event.rawPath,
+      });
       log.info("request served", { status: result.status, subject: caller.subject });
       const contentType = result.text
         ? result.text.contentType

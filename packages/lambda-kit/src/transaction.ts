@@ -33,6 +33,8 @@ export interface WriteContext {
   readonly actor: string;
   readonly correlationId: string;
   readonly now: Date;
+  /** The HTTP request's id, when the change came over HTTP. */
+  readonly requestId?: string | undefined;
 }
 
 /** DynamoDB's limits on one TransactWriteItems call. */

@@ -52,14 +52,14 @@ export class FundLedger {
     this.store = new LedgerStore(client, tableName);
   }
 
-  stamp(context: WriteContext, requestId?: string): Stamp {
+  stamp(context: WriteContext): Stamp {
     return {
       now: context.now,
       today: tokyoDate(context.now),
       newId: randomUUID,
       actor: context.actor,
       correlationId: context.correlationId,
-      requestId,
+      requestId: context.requestId,
     };
   }
 

@@ -83,6 +83,10 @@ describe("Idempotency-Key on POST /holds", () => {
     expect(missing.json.errors).toEqual([{ path: "headers.idempotency-key", message: "is required" }]);
     const placed = (await outbox("FundHoldPlaced.v1")).filter((d) => d.reference === "placement:idem");
     expect(placed).toHaveLength(1);
+    // The journal's audit trail names who and which request made it.
+    const { reads } = await import("../src/handlers/shared.ts");
+    const journal = await reads.journal(String(first.json.journalId));
+    expect(journal).toMatchObject({ actor: "manager-1", requestId: expect.any(String), approval: null });
   });
 });
 

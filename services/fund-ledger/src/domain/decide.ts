@@ -415,6 +415,24 @@ function placeHold(
   });
 }
 
+/**
+ * The two-person rule: above the programme's threshold a request waits for a fund-approver, unless its year
+ * could not take it anyway (refused now rather than asking a second person for nothing); below, undefined.
+ */
+function secondPerson(
+  view: LedgerView,
+  programme: Programme,
+  operation: ApprovalRequest["operation"],
+  request: HoldRequest | ExpenseRequest,
+  requester: string | undefined,
+  stamp: Stamp,
+): LedgerDecided<ApprovalRequest> | undefined {
+  if (request.amountYen <= programme.approvalThresholdYen) return undefined;
+  const action = operation === "hold" ? "hold" : "spend";
+  const notNow = phaseRefusal(request.fiscalYear, yearPhase(view, stamp.today)(request.fiscalYear), action);
+  return notNow ? refused(notNow) : awaitingApproval(operation, request, requester, stamp);
+}
+
 /** A hold as asked: placed at once, or (above the programme's threshold) waiting for approval. */
 export function requestHold(
   view: LedgerView,
@@ -423,13 +441,9 @@ export function requestHold(
   stamp: Stamp,
 ): LedgerDecided<Hold> | LedgerDecided<ApprovalRequest> {
   if (!programme) return refused(refuse.notFound(`Programme ${request.programme}`));
-  if (request.amountYen > programme.approvalThresholdYen) {
-    // Refuse now what could not be placed anyway, rather than ask a second person for nothing.
-    const notNow = phaseRefusal(request.fiscalYear, yearPhase(view, stamp.today)(request.fiscalYear), "hold");
-    if (notNow) return refused(notNow);
-    return awaitingApproval("hold", request, request.requester, stamp);
-  }
-  return placeHold(view, request, stamp, null);
+  return (
+    secondPerson(view, programme, "hold", request, request.requester, stamp) ?? placeHold(view, request, stamp, null)
+  );
 }
 
 /** The event telling an event requester why its hold was not placed. */
@@ -669,11 +683,8 @@ export function spend(
   stamp: Stamp,
 ): LedgerDecided<Journal> | LedgerDecided<ApprovalRequest> {
   if (!programme) return refused(refuse.notFound(`Programme ${request.programme}`));
-  if (request.amountYen > programme.approvalThresholdYen) {
-    const notNow = phaseRefusal(request.fiscalYear, yearPhase(view, stamp.today)(request.fiscalYear), "spend");
-    if (notNow) return refused(notNow);
-    return awaitingApproval("expense", request, undefined, stamp);
-  }
+  const waiting = secondPerson(view, programme, "expense", request, undefined, stamp);
+  if (waiting) return waiting;
   return expenseJournal(view, request, stamp, null);
 }
 

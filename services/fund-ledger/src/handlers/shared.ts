@@ -24,7 +24,12 @@ export const reads = new LedgerReads(client, tableName);
 export const options = { serviceName: SERVICE_NAME };
 
 export function writeContext(request: HttpRequest<unknown, unknown, unknown>): WriteContext {
-  return { actor: request.caller.subject, correlationId: request.correlationId, now: new Date() };
+  return {
+    actor: request.caller.subject,
+    correlationId: request.correlationId,
+    requestId: request.requestId,
+    now: new Date(),
+  };
 }
 
 /** The answer to a write: the first response when the key was seen before (marked as replayed). */
