@@ -8,7 +8,7 @@ export type FiscalYearPhase =
   | "upcoming"
   | "open"
   | "settlement"
-  /** After May 31 of the next year, not yet closed: as in settlement, and it may now be closed. */
+  /** After May 31 of the next year, not yet closed: holds may only be voided, and the year closed. */
   | "closable"
   | "closed";
 

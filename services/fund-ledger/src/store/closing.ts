@@ -51,10 +51,13 @@ export async function writeClosing(
         values[":available"] = -shard.available;
         adds.push("available :available");
       }
+      // A shard holds only the counters some write added to: a zero may be an attribute that does not exist.
       const unchanged = shard.exists
         ? COUNTER_NAMES.map((name) => {
             values[`:was_${name}`] = shard.counters[name];
-            return `${name} = :was_${name}`;
+            return shard.counters[name] === 0
+              ? `(attribute_not_exists(${name}) OR ${name} = :was_${name})`
+              : `${name} = :was_${name}`;
           }).join(" AND ")
         : "attribute_not_exists(pk)";
       tx.update(keys.balance(account, shard.shard), {
