@@ -5,7 +5,7 @@ import { services as manifests } from "../services.ts";
 import { type BundleSize, bundleFunction, bundleScript } from "./bundle.ts";
 import { killRunningChildren, runNodeScript } from "./child-process.ts";
 import { type BenchFunction, benchFunctions, failureOf, type InvocationContext } from "./functions.ts";
-import { ledgerAimsLine, measureLedgerThroughput, throughputTable } from "./ledger-throughput.ts";
+import { ledgerAimsLine, measureOnOwnDynamoDb, throughputTable } from "./ledger-throughput.ts";
 import { functionEnvironment, type LocalStack, startLocalStack } from "./local-stack.ts";
 import {
   AIMS,
@@ -39,7 +39,7 @@ const SETTINGS = {
 } as const;
 
 const LEDGER_LEGEND =
-  "Fund ledger, holds against DynamoDB Local in this process: one programme (every client on one appropriation) " +
+  "Fund ledger, holds against a DynamoDB Local of their own, from this process: one programme (every client on one appropriation) " +
   "and spread over 16, beside raw TransactWriteItems of the same 10 items; invariants checked after each run " +
   "(trial balance zero, no available below zero, nothing failed, balances rebuilt from entries equal)";
 
@@ -145,22 +145,42 @@ async function bundleAll(functions: readonly BenchFunction[]): Promise<Map<strin
  * Round-robin, not function by function: any drift of the machine (the other core busy, DynamoDB Local's JIT)
  * spreads over every function alike instead of favouring the ones measured last.
  */
+const MINIMAL_ID = "reference.minimal-getitem";
+
+/** How many functions run between two runs of the minimal handler: each is compared with the nearest one. */
+const MINIMAL_EVERY = 6;
+
+interface ColdRuns {
+  readonly runs: Map<string, ColdStartRun[]>;
+  /** For each function's run, the minimal handler's run just before it: load on the machine shifts both alike. */
+  readonly pairedMinimal: Map<string, ColdStartRun[]>;
+}
+
 async function measureColdStarts(
   functions: readonly BenchFunction[],
   stack: LocalStack,
   context: InvocationContext,
-): Promise<Map<string, ColdStartRun[]>> {
+): Promise<ColdRuns> {
   const runs = new Map(functions.map((fn) => [fn.id, [] as ColdStartRun[]]));
+  const pairedMinimal = new Map(functions.map((fn) => [fn.id, [] as ColdStartRun[]]));
+  const minimal = functions.find((fn) => fn.id === MINIMAL_ID);
+  if (!minimal) throw new Error(`no ${MINIMAL_ID} among the functions`);
   // Discarded: the first `node` after a pause pays for reading the binary from disk.
   for (const fn of functions.slice(0, 1)) await coldStart(fn, stack, context);
   const rounds = SETTINGS.coldStartRounds;
   for (let round = 1; round <= rounds; round++) {
     const started = performance.now();
-    for (const fn of functions) runs.get(fn.id)?.push(await coldStart(fn, stack, context));
+    let nearest = await coldStart(minimal, stack, context);
+    for (const [index, fn] of functions.entries()) {
+      if (index > 0 && index % MINIMAL_EVERY === 0) nearest = await coldStart(minimal, stack, context);
+      const run = fn === minimal ? nearest : await coldStart(fn, stack, context);
+      runs.get(fn.id)?.push(run);
+      pairedMinimal.get(fn.id)?.push(nearest);
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`Cold starts: round ${round}/${rounds} of ${functions.length} functions, ${seconds} s`);
   }
-  return runs;
+  return { runs, pairedMinimal };
 }
 
 /** The bare handler against the kit around a constant, same event, no I/O: what the kit itself costs. */
@@ -204,14 +224,15 @@ async function measureWarmReads(
 function figuresOf(
   functions: readonly BenchFunction[],
   bundles: ReadonlyMap<string, BundleSize>,
-  coldRuns: ReadonlyMap<string, readonly ColdStartRun[]>,
+  coldRuns: ColdRuns,
   warmReads: ReadonlyMap<string, Summary>,
 ): FunctionFigures[] {
-  const minimalRuns = coldRuns.get("reference.minimal-getitem") ?? [];
+  const minimalRuns = coldRuns.runs.get(MINIMAL_ID) ?? [];
   const minimal = summarize(minimalRuns.map((r) => r.spawnToResponseMs));
   const minimalInit = summarize(minimalRuns.map((r) => r.initMs));
   return functions.map((fn) => {
-    const runs = coldRuns.get(fn.id) ?? [];
+    const runs = coldRuns.runs.get(fn.id) ?? [];
+    const paired = coldRuns.pairedMinimal.get(fn.id) ?? [];
     const of = (key: keyof ColdStartRun) => summarize(runs.map((run) => run[key]));
     const spawnToResponseMs = of("spawnToResponseMs");
     const initMs = of("initMs");
@@ -227,11 +248,11 @@ function figuresOf(
         firstInvokeMs: of("firstInvokeMs"),
         nodeStartupMs: of("nodeStartupMs"),
         initMs,
-        // Paired by round (the minimal runs in every round too): load on the machine shifts both alike.
-        initRatioToMinimal: median(runs.map((run, round) => run.initMs / (minimalRuns[round]?.initMs ?? Number.NaN))),
+        // Each run over the minimal handler's run just before it: load on the machine shifts both alike.
+        initRatioToMinimal: median(runs.map((run, i) => run.initMs / (paired[i]?.initMs ?? Number.NaN))),
         fastestInitRatioToMinimal: initMs.min / minimalInit.min,
         ratioToMinimal: median(
-          runs.map((run, round) => run.spawnToResponseMs / (minimalRuns[round]?.spawnToResponseMs ?? Number.NaN)),
+          runs.map((run, i) => run.spawnToResponseMs / (paired[i]?.spawnToResponseMs ?? Number.NaN)),
         ),
         fastestRatioToMinimal: spawnToResponseMs.min / minimal.min,
       },
@@ -261,14 +282,12 @@ async function main(): Promise<void> {
     const coldRuns = await measureColdStarts(functions, stack, context);
     const kitOverhead = await measureKitOverhead(functions, stack, context);
     const warmReads = await measureWarmReads(functions, stack, context);
-    const ledger = await measureLedgerThroughput(SETTINGS.ledger);
     const figures = figuresOf(functions, bundles, coldRuns, warmReads);
     const aims = evaluateAims(figures);
 
     console.log(`\n${legend(SETTINGS)}\n`);
     console.log(functionTable(figures));
     console.log(`\n${kitOverheadText(kitOverhead, SETTINGS.kitOverhead)}`);
-    console.log(`\n${LEDGER_LEGEND}\n${throughputTable(ledger)}\n${ledgerAimsLine(ledger)}`);
     console.log(`\n${aimsLine(aims)}`);
 
     const resultsFile = join(DIST, "bench-results.json");
@@ -277,9 +296,11 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: cpus().length,
       settings: SETTINGS,
-      functions: figures.map((f) => ({ ...f, coldStartRunsMs: coldRuns.get(f.id)?.map((r) => r.spawnToResponseMs) })),
+      functions: figures.map((f) => ({
+        ...f,
+        coldStartRunsMs: coldRuns.runs.get(f.id)?.map((r) => r.spawnToResponseMs),
+      })),
       kitOverhead,
-      ledger,
       aims,
     };
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -288,6 +309,15 @@ async function main(): Promise<void> {
     killRunningChildren();
     await stack.stop();
   }
+
+  const ledger = await measureOnOwnDynamoDb(SETTINGS.ledger);
+  console.log(`\n${LEDGER_LEGEND}\n${throughputTable(ledger)}\n${ledgerAimsLine(ledger)}`);
+  const ledgerFile = join(DIST, "ledger-results.json");
+  writeFileSync(
+    ledgerFile,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), settings: SETTINGS.ledger, runs: ledger }, null, 2)}\n`,
+  );
+  console.log(`Ledger figures written to ${ledgerFile}`);
 }
 
 main().catch((error: unknown) => {

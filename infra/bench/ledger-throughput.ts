@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { ensureTable } from "@cdp/dynamodb-local";
+import { ensureTable, startDynamoDbLocal } from "@cdp/dynamodb-local";
 import { accountIds } from "@cdp/fund-ledger/domain/chart";
 import type { ApprovalRequest, Hold } from "@cdp/fund-ledger/domain/model";
 import { table as ledgerTable } from "@cdp/fund-ledger/manifest";
@@ -206,4 +206,28 @@ export function ledgerAimsLine(rows: readonly ThroughputRow[]): string {
     `one programme at ${most} clients ${hotAtMost.toFixed(0)} ops/s, ${(hotAtMost / hotPeak).toFixed(2)}× its best `,
     `(no collapse: ${hotAtMost / hotPeak >= 0.8 ? "met" : "MISSED"}); invariants ${broken.length === 0 ? "held after every run" : `BROKEN in ${broken.length} runs`}`,
   ].join("");
+}
+
+/**
+ * The measurement on a DynamoDB Local of its own: the benchmark's shared one has by then taken thousands of
+ * cold-start writes in its in-memory heap, and slows everything down with them.
+ */
+export async function measureOnOwnDynamoDb(
+  settings: Parameters<typeof measureLedgerThroughput>[0],
+): Promise<ThroughputRow[]> {
+  const dynamo = await startDynamoDbLocal();
+  const previous = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? "ap-northeast-1",
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "local",
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+  });
+  try {
+    return await measureLedgerThroughput(settings);
+  } finally {
+    if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    else process.env.AWS_ENDPOINT_URL_DYNAMODB = previous;
+    await dynamo.stop();
+  }
 }

@@ -20,11 +20,11 @@ export interface ColdStartFigures {
   readonly nodeStartupMs: Summary;
   /** From the process's start until the handler module is loaded: Lambda's INIT phase. */
   readonly initMs: Summary;
-  /** Median over the rounds of init over the minimal GetItem handler's init in the same round. */
+  /** Median of each run's init over the minimal GetItem handler's run just before it. */
   readonly initRatioToMinimal: number;
   /** The same of the fastest runs. */
   readonly fastestInitRatioToMinimal: number;
-  /** Median over the rounds of spawn-to-response over the minimal GetItem handler's in the same round. */
+  /** Median of each run's spawn-to-response over the minimal GetItem handler's run just before it. */
   readonly ratioToMinimal: number;
   /** The same of the fastest runs: steadier when other work loads the machine. */
   readonly fastestRatioToMinimal: number;
@@ -163,12 +163,12 @@ export function legend(settings: { coldStartRounds: number; warmReads: { warmup:
   return [
     "size: the bundled, minified .mjs as deployed (KB = 1024 bytes); gzip: the same, gzipped",
     "init: median, from the process's start until the handler module is loaded (Lambda's INIT phase); " +
-      "init × min: over the minimal GetItem handler's in the same round, median of the rounds",
+      "init × min: over the minimal GetItem handler's run just before (it runs every 6 functions), median of the rounds",
     `cold: median of ${settings.coldStartRounds} fresh \`node\` processes, spawn to first response, Node's start-up ` +
       "included, NODE_OPTIONS=--enable-source-maps as deployed",
     "cold min: the fastest of them (other load on the machine only ever adds time)",
     "in-proc: median, import start to first response, inside the process",
-    "cold × min: cold over the minimal GetItem handler's in the same round, median of the rounds (the first " +
+    "cold × min: cold over the minimal GetItem handler's run just before, median of the rounds (the first " +
       "request's round trips included)",
     `warm: per request against DynamoDB Local, ${settings.warmReads.count} after ${settings.warmReads.warmup} ` +
       "warm-up (read routes only: writes would grow the data)",
