@@ -66,14 +66,9 @@ export async function closeFiscalYear(
       const { view: loaded, shards } = await ledger.store.load({ accounts }, true);
       if ([...shards.values()].every((states) => states.every((s) => s.closed))) return; // closed by an earlier run
       const journal = decide.closeProgrammeYear(loaded.balances, fiscalYear, programme, stamp);
-      if (journal && "kind" in journal && "lines" in journal) {
-        await writeClosing(ledger.store, journal, shards, context);
-        journalIds.push(journal.id);
-      } else if (journal) {
-        throw new Refused(journal);
-      } else {
-        await writeClosing(ledger.store, undefined, shards, context);
-      }
+      if (journal && !("lines" in journal)) throw new Refused(journal);
+      await writeClosing(ledger.store, journal, shards, context);
+      if (journal) journalIds.push(journal.id);
       const a = loaded.balances.get(accounts[0] ?? "");
       const e = loaded.balances.get(accounts[2] ?? "");
       const returnedYen = a ? a.creditsPosted - a.debitsPosted : 0;
@@ -129,8 +124,8 @@ export async function expireHolds(ledger: FundLedger, reads: LedgerReads, contex
   let expired = 0;
   // Holds are placed in the current year, the next (ahead of April) or the previous (in its settlement).
   for (const fiscalYear of [current - 1, current, current + 1]) {
+    // Listed by expiry day: only holds whose day is before today come back (those without one never do).
     for (const hold of await reads.heldHolds(fiscalYear, today)) {
-      if (!hold.expiresOn || hold.expiresOn >= today) continue;
       try {
         await ledger.voidHold(
           { holdId: hold.id, reason: "expired" },

@@ -1,8 +1,11 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Refused } from "@cdp/lambda-kit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountIds, BANK, PRINCIPAL } from "../src/domain/chart.ts";
 import type { Hold } from "../src/domain/model.ts";
-import { reconcile } from "../src/reconciliation.ts";
+import { latestReconciliation, reconcile } from "../src/reconciliation.ts";
+import { keys } from "../src/store/layout.ts";
 import { at, freshLedger, made, text } from "./fixtures.ts";
 
 const FY = 2026;
@@ -118,5 +121,46 @@ describe("the fund ledger on DynamoDB Local", () => {
     expect([...first.items, ...rest.items].map((e) => e.date)).toEqual([DAY, DAY, "2026-06-16"]);
     const [principal] = await reads.balances([PRINCIPAL], "2026-04-01");
     expect(principal?.posted).toBe(8_000_000_000 - 10_000_000);
+  });
+});
+
+describe("the nightly reconciliation", () => {
+  it("finds a balance that its entries do not explain, publishes it, shows it, and fixes nothing", async () => {
+    const { ledger, reads, tableName } = await freshLedger();
+    await ledger.contributeCapital({ amountYen: 1_000_000, description: text("opening") }, at("2026-04-01"));
+    expect((await reconcile(ledger.store, reads, at(DAY, "schedule"))).ok).toBe(true);
+
+    // A write that bypasses the ledger: one yen more on a shard of the bank than any entry says.
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const shard = keys.balance(BANK, 0);
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: shard,
+        UpdateExpression: "ADD debitsPosted :one",
+        ExpressionAttributeValues: { ":one": 1 },
+      }),
+    );
+
+    // The next night's run (runs are listed by when they ran).
+    const run = await reconcile(ledger.store, reads, at("2026-06-16", "schedule"));
+    expect(run.ok).toBe(false);
+    expect(run.mismatches).toContainEqual({
+      account: BANK,
+      field: "posted",
+      storedYen: 1_000_001,
+      fromEntriesYen: 1_000_000,
+    });
+    expect(await latestReconciliation(ledger.store)).toMatchObject({ runId: run.runId, ok: false });
+    const { Items = [] } = await documents.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: "detailType = :t",
+        ExpressionAttributeValues: { ":t": "LedgerReconciliationFailed.v1" },
+      }),
+    );
+    expect(Items.map((item) => JSON.parse(String(item.detail)).runId)).toEqual([run.runId]);
+    const [bank] = await reads.balances([BANK]);
+    expect(bank?.posted).toBe(1_000_001);
   });
 });

@@ -65,7 +65,6 @@ export const LEDGER_RULES = {
   alreadyReversed: "already-reversed",
   notReversible: "not-reversible",
   postExceedsHold: "post-exceeds-hold",
-  closedAccounts: "accounts-closed",
 } as const;
 
 export interface Stamp {
@@ -366,11 +365,7 @@ function placeHold(
     reference: request.reference,
     holdId,
     approval,
-    lines: transfer(
-      accountIds.appropriation(fiscalYear, programme),
-      accountIds.commitments(fiscalYear, programme),
-      amountYen,
-    ),
+    lines: holdLines(request),
   });
   const broken = ruleRefusal([journal], view.balances);
   if (broken) return refused(broken);
@@ -463,8 +458,17 @@ export function holdRejectedEvent(
   });
 }
 
+/** A hold's own pending lines: appropriation → commitments. */
+function holdLines(hold: Pick<Hold, "fiscalYear" | "programme" | "amountYen">): Line[] {
+  return transfer(
+    accountIds.appropriation(hold.fiscalYear, hold.programme),
+    accountIds.commitments(hold.fiscalYear, hold.programme),
+    hold.amountYen,
+  );
+}
+
 /** The journal that gives back a hold's pending amounts. */
-function releaseOf(hold: Hold, stamp: Stamp, holdJournalLines: readonly Line[], why: string): Journal {
+function releaseOf(hold: Hold, stamp: Stamp, why: string): Journal {
   return journalOf(stamp, {
     kind: "release",
     fiscalYear: hold.fiscalYear,
@@ -473,42 +477,42 @@ function releaseOf(hold: Hold, stamp: Stamp, holdJournalLines: readonly Line[], 
     reference: hold.reference,
     holdId: hold.id,
     releases: hold.journalId,
-    lines: holdJournalLines,
+    lines: holdLines(hold),
   });
 }
 
 /** The four lines of spending: the budget consumed (appropriation → commitments) and the cash paid (expenses ← bank). */
 function spendingLines(fiscalYear: number, programme: string, amountYen: number): Line[] {
   return [
-    ...transfer(
-      accountIds.appropriation(fiscalYear, programme),
-      accountIds.commitments(fiscalYear, programme),
-      amountYen,
-    ),
+    ...holdLines({ fiscalYear, programme, amountYen }),
     ...transfer(accountIds.expenses(fiscalYear, programme), BANK, amountYen),
   ];
 }
 
-function heldRefusal(hold: Hold | undefined, holdId: string): Refusal | undefined {
-  if (!hold) return refuse.notFound(`Hold ${holdId}`);
+/** The hold, if it can still be resolved on the version the caller read (when given); else why not. */
+function heldHold(
+  hold: Hold | undefined,
+  command: { holdId: string; expectedVersion?: number | undefined },
+): Hold | Refusal {
+  if (!hold) return refuse.notFound(`Hold ${command.holdId}`);
   if (hold.status !== "held") {
-    return refuse.conflict(`Hold ${holdId} is ${hold.status} already: a hold is resolved once`, hold.status);
+    return refuse.conflict(`Hold ${hold.id} is ${hold.status} already: a hold is resolved once`, hold.status);
   }
-  return undefined;
+  if (command.expectedVersion !== undefined && command.expectedVersion !== hold.version) {
+    return refuse.stale(hold.version);
+  }
+  return hold;
 }
 
 /** Posts a hold, fully or partly: its pending amounts are released and what is spent is posted. */
 export function postHold(
   view: LedgerView,
-  hold: Hold | undefined,
+  stored: Hold | undefined,
   command: { holdId: string; amountYen?: number | undefined; expectedVersion?: number | undefined },
   stamp: Stamp,
 ): LedgerDecided<Hold> {
-  const notHeld = heldRefusal(hold, command.holdId);
-  if (notHeld || !hold) return refused(notHeld ?? refuse.notFound(`Hold ${command.holdId}`));
-  if (command.expectedVersion !== undefined && command.expectedVersion !== hold.version) {
-    return refused(refuse.stale(hold.version));
-  }
+  const hold = heldHold(stored, command);
+  if ("kind" in hold) return refused(hold);
   const amountYen = command.amountYen ?? hold.amountYen;
   if (!Number.isSafeInteger(amountYen) || amountYen < 1) {
     return refused(refuse.invalid([{ path: "body.amountYen", message: "must be a whole number of yen, at least 1" }]));
@@ -527,16 +531,7 @@ export function postHold(
   }
   const notNow = phaseRefusal(hold.fiscalYear, yearPhase(view, stamp.today)(hold.fiscalYear), "post");
   if (notNow) return refused(notNow);
-  const release = releaseOf(
-    hold,
-    stamp,
-    transfer(
-      accountIds.appropriation(hold.fiscalYear, hold.programme),
-      accountIds.commitments(hold.fiscalYear, hold.programme),
-      hold.amountYen,
-    ),
-    "posted",
-  );
+  const release = releaseOf(hold, stamp, "posted");
   const posting = journalOf(stamp, {
     kind: "posting",
     fiscalYear: hold.fiscalYear,
@@ -586,7 +581,7 @@ export function postHold(
 /** Voids a hold (explicitly, on expiry, or when its year closes): all of it is released. */
 export function voidHold(
   view: LedgerView,
-  hold: Hold | undefined,
+  stored: Hold | undefined,
   command: {
     holdId: string;
     reason: "voided" | "expired" | "fiscal-year-closed";
@@ -594,26 +589,14 @@ export function voidHold(
   },
   stamp: Stamp,
 ): LedgerDecided<Hold> {
-  const notHeld = heldRefusal(hold, command.holdId);
-  if (notHeld || !hold) return refused(notHeld ?? refuse.notFound(`Hold ${command.holdId}`));
-  if (command.expectedVersion !== undefined && command.expectedVersion !== hold.version) {
-    return refused(refuse.stale(hold.version));
-  }
+  const hold = heldHold(stored, command);
+  if ("kind" in hold) return refused(hold);
   if (command.reason === "expired" && !(hold.expiresOn && hold.expiresOn < stamp.today)) {
     return refused(refuse.conflict(`Hold ${hold.id} has not expired`, hold.status));
   }
   const notNow = phaseRefusal(hold.fiscalYear, yearPhase(view, stamp.today)(hold.fiscalYear), "release");
   if (notNow) return refused(notNow);
-  const release = releaseOf(
-    hold,
-    stamp,
-    transfer(
-      accountIds.appropriation(hold.fiscalYear, hold.programme),
-      accountIds.commitments(hold.fiscalYear, hold.programme),
-      hold.amountYen,
-    ),
-    command.reason,
-  );
+  const release = releaseOf(hold, stamp, command.reason);
   const next: Hold = {
     ...hold,
     status: command.reason === "expired" ? "expired" : "voided",

@@ -1,4 +1,4 @@
-import { eventHandler, Refused, Transaction } from "@cdp/lambda-kit";
+import { eventHandler, Refused, refuse, Transaction } from "@cdp/lambda-kit";
 import { SERVICE_NAME } from "../api.ts";
 import { holdRejectedEvent, rejectionReasonOf } from "../domain/decide.ts";
 import { holdRequestedSubscription, table } from "../manifest.ts";
@@ -22,12 +22,7 @@ export const handler = eventHandler(
         { ...reference, eventId, result },
         {
           expression: "attribute_not_exists(pk)",
-          onFailed: () =>
-            new Refused({
-              kind: "conflict",
-              detail: `${detail.reference} was acted on already`,
-              currentState: "requested",
-            }),
+          onFailed: () => new Refused(refuse.conflict(`${detail.reference} was acted on already`, "requested")),
         },
       );
     try {

@@ -83,17 +83,18 @@ export class LedgerStore {
         ...(request.programme ? [keys.programme(request.programme)] : []),
       ].map(id),
     );
-    const hit = (key: { pk: string; sk: string }) => (cached ? this.cache.get(key) : undefined);
-    const misses = wanted.filter((key) => !hit(key));
-    const items = misses.length > 0 ? await batchGetAll(this.client, this.tableName, misses, { consistent }) : [];
-    const byKey = new Map<string, Record<string, unknown> | undefined>(
-      items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]),
-    );
-    for (const key of misses) if (cacheable.has(id(key))) this.cache.set(key, byKey.get(id(key)));
-    for (const key of wanted) {
-      const entry = hit(key);
-      if (entry) byKey.set(id(key), entry.item);
+    const hits = new Map<string, Record<string, unknown> | undefined>();
+    if (cached) {
+      for (const key of wanted) {
+        const entry = this.cache.get(key);
+        if (entry) hits.set(id(key), entry.item);
+      }
     }
+    const misses = wanted.filter((key) => !hits.has(id(key)));
+    const items = misses.length > 0 ? await batchGetAll(this.client, this.tableName, misses, { consistent }) : [];
+    const byKey = new Map(hits);
+    for (const item of items) byKey.set(`${String(item.pk)}|${String(item.sk)}`, item);
+    for (const key of misses) if (cacheable.has(id(key))) this.cache.set(key, byKey.get(id(key)));
     const get = (key: { pk: string; sk: string }) => byKey.get(id(key));
 
     const shards = new Map<string, ShardState[]>();
