@@ -134,12 +134,16 @@ export async function startCloudProcess(
   args: string[] = [],
   logFile?: string,
 ): Promise<CloudProcess> {
-  const cloud = spawnCloudProcess(env, ports ?? (await freePorts()), args, logFile);
-  try {
-    await waitUntilHealthy(cloud);
-  } catch (error) {
-    await cloud.stop();
-    throw error;
+  // A free port is only free when asked: another test's process may take it before the cloud binds it. With
+  // ports of its own choosing, a start that lost one that way is tried again on new ones.
+  for (let attempt = 1; ; attempt++) {
+    const cloud = spawnCloudProcess(env, ports ?? (await freePorts()), args, logFile);
+    try {
+      await waitUntilHealthy(cloud);
+      return cloud;
+    } catch (error) {
+      await cloud.stop();
+      if (ports || attempt >= 3 || !cloud.output().includes("EADDRINUSE")) throw error;
+    }
   }
-  return cloud;
 }
