@@ -2,6 +2,7 @@ import { manifest as cityRegistry } from "@cdp/city-registry/manifest";
 import { manifest as fundLedger } from "@cdp/fund-ledger/manifest";
 import type { ServiceManifest } from "@cdp/lambda-kit";
 import { manifest as notifications } from "@cdp/notifications/manifest";
+import { manifest as staffExchange } from "@cdp/staff-exchange/manifest";
 import { manifest as visitScheduling } from "@cdp/visit-scheduling/manifest";
 
 /**
@@ -9,4 +10,10 @@ import { manifest as visitScheduling } from "@cdp/visit-scheduling/manifest";
  * the benchmark (`bench/`) and the tests are all built from this list. A new service is added here and
  * nowhere else; no package under `packages/` imports a service.
  */
-export const services: readonly ServiceManifest[] = [cityRegistry, visitScheduling, notifications, fundLedger];
+export const services: readonly ServiceManifest[] = [
+  cityRegistry,
+  visitScheduling,
+  notifications,
+  fundLedger,
+  staffExchange,
+];

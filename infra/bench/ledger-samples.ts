@@ -23,7 +23,8 @@ import type { RouteSample, SampleContext } from "./samples.ts";
  * (the warm loops repeat only the read routes, whose samples hold nothing more than one ¥10,000 hold):
  * - joint-research (¥150m): holds and expenses of ¥10,000: placeHold, getHold, postHold, spend, about 40 in all;
  * - scholarships (¥300m): each approveRequest places a hold of ¥5.4m: under ¥50m in all;
- * - staff-exchange (¥100m): the hold-requested subscription, ¥10,000 each;
+ * - staff-exchange (¥100m): the hold-requested, hold-post-requested and hold-void-requested subscriptions, ¥10,000
+ *   each, and the staff exchange's own samples (bench-exchange placements, never sent to the ledger by the bench);
  * - talent-development (¥50m): appropriate adds ¥10,000 from the principal (¥7.4bn unappropriated).
  * Approval requests that are read or rejected hold nothing.
  */
@@ -114,6 +115,20 @@ async function closableYear(context: SampleContext): Promise<number> {
     if ((await reads.fiscalYear(fiscalYear))?.status !== "closed") return fiscalYear;
   }
   throw new Error("fund-ledger sample: every fiscal year that could be closed is closed already");
+}
+
+/** A hold the staff exchange asked for by event, placed just before through the ledger's own use case. */
+export async function heldByEvent(context: SampleContext): Promise<{ requester: string; reference: string }> {
+  const request = holdRequestedDetail(context);
+  const outcome = await ledgerOf(context).requestHoldByEvent(
+    request,
+    `bench-event-${context.unique()}`,
+    writeContext(context, `event:${request.requester}`),
+  );
+  if (!("made" in outcome) || "operation" in outcome.made) {
+    throw new Error("fund-ledger sample: the hold asked for by event was not placed");
+  }
+  return { requester: request.requester, reference: request.reference };
 }
 
 export const ledgerRouteSamples: Readonly<Record<string, RouteSample>> = {

@@ -162,8 +162,10 @@ export function kitOverheadText(overhead: KitOverhead, loop: { warmup: number; c
 export function legend(settings: { coldStartRounds: number; warmReads: { warmup: number; count: number } }): string {
   return [
     "size: the bundled, minified .mjs as deployed (KB = 1024 bytes); gzip: the same, gzipped",
-    "init: median, from the process's start until the handler module is loaded (Lambda's INIT phase); " +
-      "init × min: over the minimal GetItem handler's run just before (it runs every 6 functions), median of the rounds",
+    "init: median, from the process's start until the handler module is loaded (Lambda's INIT phase), in a " +
+      "process that then exits, run in a pass of its own with no request anywhere; " +
+      "init × min: over the minimal GetItem handler's init just before (it runs every 6 functions), median of " +
+      "2 init runs a round",
     `cold: median of ${settings.coldStartRounds} fresh \`node\` processes, spawn to first response, Node's start-up ` +
       "included, NODE_OPTIONS=--enable-source-maps as deployed",
     "cold min: the fastest of them (other load on the machine only ever adds time)",

@@ -1,6 +1,13 @@
+import { randomUUID } from "node:crypto";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { partnerKey } from "@cdp/city-registry/store/keys";
-import type { EventMetadata, PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
+import type {
+  EventMetadata,
+  PartnerContact,
+  PlacementCancelled,
+  PlacementFunded,
+  VisitNoticeDetail,
+} from "@cdp/contracts";
 import type { ServiceManifest } from "@cdp/lambda-kit";
 import { Refused } from "@cdp/lambda-kit/decision";
 import type { PartnerCopy } from "@cdp/notifications/domain/model";
@@ -10,8 +17,10 @@ import { addDays } from "@cdp/visit-scheduling/domain/dates";
 import type { Visit, VisitInput } from "@cdp/visit-scheduling/domain/model";
 import { fiscalYearOf } from "@cdp/visit-scheduling/domain/plan";
 import { VisitScheduling } from "@cdp/visit-scheduling/use-cases";
+import type * as z from "zod/mini";
 import type { HttpSample } from "./events.ts";
-import { holdRequestedDetail, ledgerRouteSamples } from "./ledger-samples.ts";
+import { exchangeRouteSamples, exchangeSubscriptionSamples } from "./exchange-samples.ts";
+import { heldByEvent, holdRequestedDetail, ledgerRouteSamples } from "./ledger-samples.ts";
 
 /**
  * One realistic invocation per function, answering 2xx against the seeded data. The benchmark refuses to
@@ -135,18 +144,69 @@ function eventIdentity({ unique }: SampleContext): { correlationId: string; meta
   };
 }
 
-/** A visit as its events tell it, involving a partner Notifications has a contact of; a new visit every time. */
-async function visitNotice(context: SampleContext): Promise<VisitNoticeDetail> {
-  // Kept once; later samples find it kept already, which the service refuses as a conflict and ignores.
+/** Notifications keeps Paris once; later samples find it kept already, which it refuses as a conflict and ignores. */
+async function keepNotifiedPartner(context: SampleContext): Promise<void> {
   await keepPartnerCopy(context.store(NOTIFICATIONS, NoticeStore), NOTIFIED_PARTNER, new Date()).catch(
     (error: unknown) => {
       if (!(error instanceof Refused && error.refusal.kind === "conflict")) throw error;
     },
   );
+}
+
+/** A visit as its events tell it, involving a partner Notifications has a contact of; a new visit every time. */
+async function visitNotice(context: SampleContext): Promise<VisitNoticeDetail> {
+  await keepNotifiedPartner(context);
   const { direction, delegationHead, purpose, purposeStatement, startDate, endDate } = governorTrip(context);
   const partnerIds = [NOTIFIED_PARTNER.partnerId];
   const ids = { visitId: `bench-visit-${context.unique()}`, ...eventIdentity(context) };
   return { ...ids, direction, partnerIds, delegationHead, purpose, purposeStatement, startDate, endDate };
+}
+
+const PLACEMENT_CANCELLATION_REASON = "The host department was reorganised";
+
+/**
+ * A funded placement as its event tells it: a Paris official hosted in Tokyo for half a year, with a partner
+ * Notifications has a contact of, so its notices are really sent; a new placement every time.
+ */
+async function placementNotice(context: SampleContext): Promise<z.infer<typeof PlacementFunded.detail>> {
+  await keepNotifiedPartner(context);
+  const startDate = addDays(context.today(), 60);
+  return {
+    placementId: `bench-placement-${context.unique()}`,
+    programmeId: "paris-exchange",
+    partnerId: NOTIFIED_PARTNER.partnerId,
+    direction: "inbound",
+    person: {
+      name: { ja: "ジャン・デュポン", en: "Jean Dupont" },
+      position: { ja: "都市計画担当官", en: "Urban Planning Officer" },
+    },
+    hostOrganisation: { ja: "東京都環境局", en: "Bureau of Environment, Tokyo Metropolitan Government" },
+    hostDepartment: { ja: "気候変動対策部", en: "Climate Change Policy Division" },
+    startDate,
+    endDate: addDays(startDate, 181),
+    fiscalYear: fiscalYearOf(startDate),
+    purpose: { ja: "脱炭素都市づくりの知見共有", en: "Sharing know-how on zero-emission city planning" },
+    fields: ["climate", "urban planning"],
+    estimatedYen: 4_800_000,
+    status: "funded",
+    version: 3,
+    holdId: randomUUID(),
+    heldYen: 4_800_000,
+    ...eventIdentity(context),
+  };
+}
+
+/** The same placement cancelled after its funding, so its partner, told of it, is told of the cancellation. */
+async function placementCancellation(context: SampleContext): Promise<z.infer<typeof PlacementCancelled.detail>> {
+  const { holdId: _hold, heldYen: _held, ...placement } = await placementNotice(context);
+  return {
+    ...placement,
+    status: "cancelled",
+    version: placement.version + 1,
+    reason: PLACEMENT_CANCELLATION_REASON,
+    previousStatus: "funded",
+    incurredYen: 0,
+  };
 }
 
 /** A partner as the registry announces it; a new one every time. */
@@ -268,6 +328,7 @@ export const routeSamples: Readonly<Record<string, RouteSample>> = {
   listNotices: () => ({ query: { limit: "20" } }),
 
   ...ledgerRouteSamples,
+  ...exchangeRouteSamples,
 };
 
 /** Keyed by `<service>.<subscription name>`. */
@@ -289,7 +350,35 @@ export const subscriptionSamples: Readonly<Record<string, SubscriptionSample>> =
     reason: CANCELLATION_REASON,
     previousStatus: "confirmed",
   }),
+  "notifications.placement-funded": placementNotice,
+  "notifications.placement-cancelled": placementCancellation,
   "fund-ledger.hold-requested": (context) => ({ ...holdRequestedDetail(context), ...eventIdentity(context) }),
+  // What the placement spent of its ¥10,000 hold; the rest is released.
+  "fund-ledger.hold-post-requested": async (context) => ({
+    ...(await heldByEvent(context)),
+    amountYen: 10_000 - 1_500,
+    ...eventIdentity(context),
+  }),
+  "fund-ledger.hold-void-requested": async (context) => ({
+    ...(await heldByEvent(context)),
+    reason: "The placement was cancelled",
+    ...eventIdentity(context),
+  }),
+  "staff-exchange.partner-registered": partnerEvent,
+  "staff-exchange.agreement-concluded": (context) => ({
+    partnerId: "seoul",
+    agreementId: `bench-agreement-${context.unique()}`,
+    type: "policy-cooperation",
+    title: { ja: "職員交流に関する覚書", en: "MOU on staff exchange" },
+    signedOn: context.today(),
+    ...eventIdentity(context),
+  }),
+  ...Object.fromEntries(
+    Object.entries(exchangeSubscriptionSamples).map(([key, sample]) => [
+      key,
+      async (context: SampleContext) => ({ ...((await sample(context)) as object), ...eventIdentity(context) }),
+    ]),
+  ),
 };
 
 export const subscriptionKey = (service: ServiceManifest, subscriptionName: string) =>

@@ -23,6 +23,9 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
+/** In place of the event file: load the bundle, report, and exit without invoking it (Lambda's INIT alone). */
+export const INIT_ONLY = "--init-only";
+
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** The runners report on fd 3, one JSON line, so the functions' own logs on stdout never get in the way. */

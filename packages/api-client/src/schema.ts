@@ -800,6 +800,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/exchange-programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exchange programmes, by partner
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["listExchangeProgrammes"];
+        put?: never;
+        /**
+         * Create the exchange programme with a partner (one per partner): quotas, terms and cost norms
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        post: operations["createExchangeProgramme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exchange-programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an exchange programme
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["getExchangeProgramme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exchange-programmes/{id}/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fiscal year's quota each way: used and left, in placements and days
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["getExchangeQuota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Placements overlapping a period, by start date, by programme, partner, direction, status or overdue funding
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["listPlacements"];
+        put?: never;
+        /**
+         * Propose a placement (outbound: TMG staff to the partner; inbound: the partner's staff in a TMG bureau)
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        post: operations["proposePlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a placement (with its ETag); never the person's personal data
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["getPlacement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a placement while applied (If-Match: the version read)
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        patch: operations["editPlacement"];
+        trace?: never;
+    };
+    "/placements/{id}/person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The person's personal data (exchange coordinators and admin only)
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        get: operations["getPlacementPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve an applied placement: takes a quota slot and asks the fund to hold the estimate
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        post: operations["approvePlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}/fund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the fund again after a refusal, with a lowered estimate if need be
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        post: operations["fundPlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}/top-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the fund for more, before completing with actual costs above what is held
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        post: operations["topUpPlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a funded placement, on or after its start date
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        post: operations["startPlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete an active placement with its actual costs: posted against the holds, the rest released
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        post: operations["completePlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/placements/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a placement not completed: before the start its holds are voided; after, what was incurred is posted
+         * @description Roles allowed: exchange-coordinator, admin.
+         */
+        post: operations["cancelPlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5070,8 +5322,11 @@ export interface operations {
                         items: {
                             id: string;
                             /** @enum {string} */
-                            kind: "visit-confirmed" | "visit-cancelled";
-                            visitId: string;
+                            kind: "visit-confirmed" | "visit-cancelled" | "placement-funded" | "placement-cancelled";
+                            /** @enum {string} */
+                            subjectKind: "visit" | "placement";
+                            subjectId: string;
+                            visitId?: string;
                             partnerId: string;
                             recipient: string | null;
                             recipientName: {
@@ -8631,6 +8886,3124 @@ export interface operations {
             };
             /** @description No reconciliation has run yet */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listExchangeProgrammes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of programmes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            partnerId: string;
+                            agreementId: string | null;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            placementsPerYear: {
+                                outbound: number;
+                                inbound: number;
+                            };
+                            totalDaysPerYear: {
+                                outbound: number;
+                                inbound: number;
+                            };
+                            minDays: number;
+                            maxDays: number;
+                            costNorms: {
+                                monthlyAllowanceYen: number;
+                                monthlyHousingYen: number;
+                                monthlyInsuranceYen: number;
+                                travelYen: number;
+                            };
+                            fundProgramme: string;
+                            settlementDays: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createExchangeProgramme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    partnerId: string;
+                    agreementId?: string;
+                    name: {
+                        ja: string;
+                        en: string;
+                    };
+                    placementsPerYear: {
+                        outbound: number;
+                        inbound: number;
+                    };
+                    totalDaysPerYear: {
+                        outbound: number;
+                        inbound: number;
+                    };
+                    minDays: number;
+                    maxDays: number;
+                    costNorms: {
+                        monthlyAllowanceYen: number;
+                        monthlyHousingYen: number;
+                        monthlyInsuranceYen: number;
+                        travelYen: number;
+                    };
+                    fundProgramme?: string;
+                    settlementDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        partnerId: string;
+                        agreementId: string | null;
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        placementsPerYear: {
+                            outbound: number;
+                            inbound: number;
+                        };
+                        totalDaysPerYear: {
+                            outbound: number;
+                            inbound: number;
+                        };
+                        minDays: number;
+                        maxDays: number;
+                        costNorms: {
+                            monthlyAllowanceYen: number;
+                            monthlyHousingYen: number;
+                            monthlyInsuranceYen: number;
+                            travelYen: number;
+                        };
+                        fundProgramme: string;
+                        settlementDays: number;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The partner has a programme already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getExchangeProgramme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The programme */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        partnerId: string;
+                        agreementId: string | null;
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        placementsPerYear: {
+                            outbound: number;
+                            inbound: number;
+                        };
+                        totalDaysPerYear: {
+                            outbound: number;
+                            inbound: number;
+                        };
+                        minDays: number;
+                        maxDays: number;
+                        costNorms: {
+                            monthlyAllowanceYen: number;
+                            monthlyHousingYen: number;
+                            monthlyInsuranceYen: number;
+                            travelYen: number;
+                        };
+                        fundProgramme: string;
+                        settlementDays: number;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getExchangeQuota: {
+        parameters: {
+            query: {
+                fiscalYear: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quota */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        programmeId: string;
+                        fiscalYear: number;
+                        outbound: {
+                            used: {
+                                placements: number;
+                                days: number;
+                            };
+                            left: {
+                                placements: number;
+                                days: number;
+                            };
+                            quota: {
+                                placements: number;
+                                days: number;
+                            };
+                        };
+                        inbound: {
+                            used: {
+                                placements: number;
+                                days: number;
+                            };
+                            left: {
+                                placements: number;
+                                days: number;
+                            };
+                            quota: {
+                                placements: number;
+                                days: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown programme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listPlacements: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                programmeId?: string;
+                partnerId?: string;
+                direction?: "outbound" | "inbound";
+                status?: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                fundingOverdue?: "true";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of placements */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            programmeId: string;
+                            partnerId: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            person: {
+                                staffId: string;
+                                name: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                position?: {
+                                    ja: string;
+                                    en: string;
+                                };
+                            };
+                            hostOrganisation: {
+                                ja: string;
+                                en: string;
+                            };
+                            hostDepartment: {
+                                ja: string;
+                                en: string;
+                            };
+                            startDate: string;
+                            endDate: string;
+                            days: number;
+                            fiscalYear: number;
+                            purpose: {
+                                ja: string;
+                                en: string;
+                            };
+                            fields: string[];
+                            estimate: {
+                                breakdown: {
+                                    allowanceYen: number;
+                                    housingYen: number;
+                                    travelYen: number;
+                                    insuranceYen: number;
+                                    otherYen: number;
+                                };
+                                totalYen: number;
+                            };
+                            actual: {
+                                breakdown: {
+                                    allowanceYen: number;
+                                    housingYen: number;
+                                    travelYen: number;
+                                    insuranceYen: number;
+                                    otherYen: number;
+                                };
+                                totalYen: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            holds: {
+                                reference: string;
+                                /** @enum {string} */
+                                purpose: "estimate" | "top-up";
+                                amountYen: number;
+                                /** @enum {string} */
+                                status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                                holdId: string | null;
+                                postYen: number | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                            }[];
+                            fundingRejection: {
+                                reason: string;
+                                detail: string;
+                                reference: string;
+                            } | null;
+                            fundingOverdueSince: string | null;
+                            approvedAt: string | null;
+                            cancellation: {
+                                reason: string;
+                                /** @enum {string} */
+                                fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                                incurredYen: number;
+                            } | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    proposePlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    programmeId: string;
+                    /** @enum {string} */
+                    direction: "outbound" | "inbound";
+                    person: {
+                        staffId: string;
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        position?: {
+                            ja: string;
+                            en: string;
+                        };
+                    };
+                    personal?: {
+                        passportNumber?: string;
+                        dateOfBirth?: string;
+                        /** Format: email */
+                        privateEmail?: string;
+                        emergencyContact?: {
+                            name: string;
+                            relationship: string;
+                            phone: string;
+                        };
+                        medicalNotes?: string;
+                    };
+                    hostOrganisation: {
+                        ja: string;
+                        en: string;
+                    };
+                    hostDepartment: {
+                        ja: string;
+                        en: string;
+                    };
+                    startDate: string;
+                    endDate: string;
+                    purpose: {
+                        ja: string;
+                        en: string;
+                    };
+                    fields: string[];
+                    estimate?: {
+                        allowanceYen: number;
+                        housingYen: number;
+                        travelYen: number;
+                        insuranceYen: number;
+                        otherYen: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The person holds an overlapping placement (rule person-overlap) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The placement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    editPlacement: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    person?: {
+                        staffId: string;
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        position?: {
+                            ja: string;
+                            en: string;
+                        };
+                    };
+                    personal?: {
+                        passportNumber?: string;
+                        dateOfBirth?: string;
+                        /** Format: email */
+                        privateEmail?: string;
+                        emergencyContact?: {
+                            name: string;
+                            relationship: string;
+                            phone: string;
+                        };
+                        medicalNotes?: string;
+                    };
+                    hostOrganisation?: {
+                        ja: string;
+                        en: string;
+                    };
+                    hostDepartment?: {
+                        ja: string;
+                        en: string;
+                    };
+                    startDate?: string;
+                    endDate?: string;
+                    purpose?: {
+                        ja: string;
+                        en: string;
+                    };
+                    fields?: string[];
+                    estimate?: {
+                        allowanceYen: number;
+                        housingYen: number;
+                        travelYen: number;
+                        insuranceYen: number;
+                        otherYen: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the placement's current state (named), or a rule broken (named): quota, dates, holds */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getPlacementPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person and their personal data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        placementId: string;
+                        personal: {
+                            passportNumber?: string;
+                            dateOfBirth?: string;
+                            /** Format: email */
+                            privateEmail?: string;
+                            emergencyContact?: {
+                                name: string;
+                                relationship: string;
+                                phone: string;
+                            };
+                            medicalNotes?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    approvePlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the placement's current state (named), or a rule broken (named): quota, dates, holds */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    fundPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    estimate?: {
+                        allowanceYen: number;
+                        housingYen: number;
+                        travelYen: number;
+                        insuranceYen: number;
+                        otherYen: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the placement's current state (named), or a rule broken (named): quota, dates, holds */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    topUpPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountYen: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the placement's current state (named), or a rule broken (named): quota, dates, holds */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    startPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the placement's current state (named), or a rule broken (named): quota, dates, holds */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    completePlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actual: {
+                        allowanceYen: number;
+                        housingYen: number;
+                        travelYen: number;
+                        insuranceYen: number;
+                        otherYen: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the placement's current state (named), or a rule broken (named): quota, dates, holds */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    cancelPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    incurredYen?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        programmeId: string;
+                        partnerId: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        person: {
+                            staffId: string;
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            position?: {
+                                ja: string;
+                                en: string;
+                            };
+                        };
+                        hostOrganisation: {
+                            ja: string;
+                            en: string;
+                        };
+                        hostDepartment: {
+                            ja: string;
+                            en: string;
+                        };
+                        startDate: string;
+                        endDate: string;
+                        days: number;
+                        fiscalYear: number;
+                        purpose: {
+                            ja: string;
+                            en: string;
+                        };
+                        fields: string[];
+                        estimate: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        };
+                        actual: {
+                            breakdown: {
+                                allowanceYen: number;
+                                housingYen: number;
+                                travelYen: number;
+                                insuranceYen: number;
+                                otherYen: number;
+                            };
+                            totalYen: number;
+                        } | null;
+                        /** @enum {string} */
+                        status: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                        holds: {
+                            reference: string;
+                            /** @enum {string} */
+                            purpose: "estimate" | "top-up";
+                            amountYen: number;
+                            /** @enum {string} */
+                            status: "requested" | "placed" | "rejected" | "post-requested" | "void-requested";
+                            holdId: string | null;
+                            postYen: number | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                        }[];
+                        fundingRejection: {
+                            reason: string;
+                            detail: string;
+                            reference: string;
+                        } | null;
+                        fundingOverdueSince: string | null;
+                        approvedAt: string | null;
+                        cancellation: {
+                            reason: string;
+                            /** @enum {string} */
+                            fromStatus: "applied" | "approved" | "funded" | "active" | "completed" | "cancelled" | "funding-rejected";
+                            incurredYen: number;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown placement */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the placement's current state (named), or a rule broken (named): quota, dates, holds */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,12 +13,24 @@ import {
   FiscalYearClosed,
   FundHoldPlaced,
   FundHoldPosted,
+  FundHoldPostRequested,
   FundHoldRejected,
   FundHoldRequested,
   FundHoldVoided,
+  FundHoldVoidRequested,
   FundJournalPosted,
   LedgerReconciliationFailed,
 } from "./fund-ledger.ts";
+import {
+  ExchangeProgrammeCreated,
+  PlacementApproved,
+  PlacementCancelled,
+  PlacementCompleted,
+  PlacementFunded,
+  PlacementFundingRejected,
+  PlacementProposed,
+  PlacementStarted,
+} from "./staff-exchange.ts";
 
 /** Every event of the platform: the published JSON Schemas and the compatibility check cover each. */
 export const ALL_CONTRACTS = [
@@ -39,4 +51,14 @@ export const ALL_CONTRACTS = [
   FundJournalPosted,
   FiscalYearClosed,
   LedgerReconciliationFailed,
+  FundHoldPostRequested,
+  FundHoldVoidRequested,
+  ExchangeProgrammeCreated,
+  PlacementProposed,
+  PlacementApproved,
+  PlacementFunded,
+  PlacementFundingRejected,
+  PlacementStarted,
+  PlacementCompleted,
+  PlacementCancelled,
 ] as const;

@@ -53,6 +53,31 @@ export const FundHoldRequested = contract(
   }),
 );
 
+/**
+ * Owned by the ledger, published by others: "post this much of the hold I asked for under `reference`,
+ * release the rest". 0 posts nothing and releases all. Acted on once per `reference`.
+ */
+export const FundHoldPostRequested = contract(
+  FUND_LEDGER_SOURCE,
+  "FundHoldPostRequested.v1",
+  z.object({
+    reference: HoldReference,
+    requester: Text(64),
+    amountYen: z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
+    ...Envelope,
+  }),
+);
+
+/**
+ * Owned by the ledger: "void the hold I asked for under `reference`". When it arrives before the hold
+ * request itself (events are not ordered), the reference is closed so the late request places nothing.
+ */
+export const FundHoldVoidRequested = contract(
+  FUND_LEDGER_SOURCE,
+  "FundHoldVoidRequested.v1",
+  z.object({ reference: HoldReference, requester: Text(64), reason: Text(1000), ...Envelope }),
+);
+
 export const FundHoldPlaced = contract(
   FUND_LEDGER_SOURCE,
   "FundHoldPlaced.v1",

@@ -1,5 +1,3 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { EventEnvelope } from "@cdp/contracts";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
@@ -8,7 +6,8 @@ import { safeParse } from "zod/v4/core";
 import { DEFAULT_REFUSAL_OUTCOMES, type Refusal, type RefusalOutcome, Refused } from "./decision.ts";
 import { createDocumentClient, tableNameFrom } from "./dynamo.ts";
 import { EventInProgress, IdempotencyStore } from "./idempotency.ts";
-import { createLogger } from "./logger.ts";
+import type { Logger } from "./logger.ts";
+import { createLogger, injectLambdaContext } from "./logger.ts";
 import type { SubscriptionSpec, TableSpec } from "./manifest.ts";
 import { FunctionMetrics, METRIC } from "./metrics.ts";
 

@@ -1,5 +1,3 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type * as z from "zod/v4/core";
@@ -7,7 +5,8 @@ import { safeParse } from "zod/v4/core";
 import { type Caller, callerOf } from "./auth.ts";
 import { TransactionTooLarge, VersionConflict } from "./conflict.ts";
 import { Refused } from "./decision.ts";
-import { createLogger } from "./logger.ts";
+import type { Logger } from "./logger.ts";
+import { createLogger, injectLambdaContext } from "./logger.ts";
 import type { RouteSpec } from "./manifest.ts";
 import { FunctionMetrics, METRIC } from "./metrics.ts";
 import { type FieldError, fieldErrors, HttpProblem, problemOf, problems } from "./problems.ts";

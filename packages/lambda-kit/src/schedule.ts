@@ -1,9 +1,8 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import * as z from "zod/mini";
-import { createLogger } from "./logger.ts";
+import type { Logger } from "./logger.ts";
+import { createLogger, injectLambdaContext } from "./logger.ts";
 import type { ScheduleSpec } from "./manifest.ts";
 import { FunctionMetrics, METRIC } from "./metrics.ts";
 

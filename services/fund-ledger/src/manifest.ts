@@ -3,9 +3,11 @@ import {
   FiscalYearClosed,
   FundHoldPlaced,
   FundHoldPosted,
+  FundHoldPostRequested,
   FundHoldRejected,
   FundHoldRequested,
   FundHoldVoided,
+  FundHoldVoidRequested,
   FundJournalPosted,
   LedgerReconciliationFailed,
 } from "@cdp/contracts";
@@ -19,6 +21,19 @@ export const holdRequestedSubscription = defineSubscription({
   name: "hold-requested",
   contract: FundHoldRequested,
   handler: "src/handlers/on-hold-requested.ts",
+});
+
+/** The requester then posts what it spent of that hold, or voids it, by its reference (see the handlers). */
+export const holdPostRequestedSubscription = defineSubscription({
+  name: "hold-post-requested",
+  contract: FundHoldPostRequested,
+  handler: "src/handlers/on-hold-post-requested.ts",
+});
+
+export const holdVoidRequestedSubscription = defineSubscription({
+  name: "hold-void-requested",
+  contract: FundHoldVoidRequested,
+  handler: "src/handlers/on-hold-void-requested.ts",
 });
 
 export const expireHoldsSchedule = {
@@ -43,7 +58,7 @@ export const manifest: ServiceManifest = {
   root: fileURLToPath(new URL("..", import.meta.url)),
   table,
   routes,
-  subscriptions: [holdRequestedSubscription],
+  subscriptions: [holdRequestedSubscription, holdPostRequestedSubscription, holdVoidRequestedSubscription],
   schedules: [expireHoldsSchedule, reconciliationSchedule],
   publishes: [
     FundHoldPlaced,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { HoldRejectionReason } from "@cdp/contracts";
 import {
   IdempotencyKeyTaken,
   orRefuse,
@@ -13,13 +14,31 @@ import {
   VersionConflict,
   type WriteContext,
 } from "@cdp/lambda-kit";
+import type * as z from "zod/mini";
+import {
+  postByReference,
+  type ReferenceCommand,
+  type ReferenceState,
+  rejectedResult,
+  requestOutcomeOf,
+  voidByReference,
+} from "./domain/by-reference.ts";
 import { accountIds, BANK, type IncomeSource, PRINCIPAL } from "./domain/chart.ts";
 import type { LedgerDecided, Stamp } from "./domain/decide.ts";
 import * as decide from "./domain/decide.ts";
 import { fiscalYearOf, tokyoDate } from "./domain/fiscal-year.ts";
-import type { ApprovalRequest, ExpenseRequest, Hold, HoldRequest, Journal, Programme } from "./domain/model.ts";
+import type {
+  ApprovalRequest,
+  ExpenseRequest,
+  Hold,
+  HoldRequest,
+  Journal,
+  Programme,
+  RequestRecord,
+} from "./domain/model.ts";
 import { keys } from "./store/layout.ts";
 import { LedgerStore, type Loaded, type LoadRequest } from "./store/ledger-store.ts";
+import { putRequestRecord, readRequestRecord } from "./store/requests.ts";
 import { ShardsNeedRebalancing } from "./store/shards.ts";
 
 /** An HTTP write's idempotency: its key, what makes the request itself, and the response it gets. */
@@ -64,11 +83,11 @@ export class FundLedger {
   }
 
   /** Load, decide, commit, with the idempotency record; retried on a lost race, rebalanced when shards run dry. */
-  async run<State>(
+  async run<State, Found extends Loaded = Loaded>(
     context: WriteContext,
     /** Loads for the decision; `fresh` false allows what this instance last saw (see LedgerStore.load). */
-    load: (fresh: boolean) => Promise<Loaded>,
-    decideWith: (loaded: Loaded) => LedgerDecided<State>,
+    load: (fresh: boolean) => Promise<Found>,
+    decideWith: (loaded: Found) => LedgerDecided<State>,
     idempotency?: Idempotency<State>,
     extra?: (tx: Transaction, state: State) => void,
   ): Promise<Outcome<State>> {
@@ -250,6 +269,109 @@ export class FundLedger {
     );
   }
 
+  /**
+   * A hold asked for by event (`FundHoldRequested.v1`). The requester's reference is recorded in the transaction
+   * that acts on it, on condition that it has no record yet: the first request with it is placed, sent for
+   * approval, or rejected (answered with `FundHoldRejected.v1` when the requester can act on the reason); a
+   * later one, or one whose reference a void closed before it came, is refused as a conflict and changes nothing.
+   */
+  async requestHoldByEvent(
+    request: HoldRequest & { readonly requester: string },
+    eventId: string,
+    context: WriteContext,
+  ): Promise<{ readonly made: Hold | ApprovalRequest } | { readonly rejected: z.infer<typeof HoldRejectionReason> }> {
+    const { requester, reference } = request;
+    const record = (tx: Transaction, result: string) =>
+      putRequestRecord(
+        tx,
+        { requester, reference, result, eventId },
+        () => new Refused(refuse.conflict(`${reference} was acted on already`, "requested")),
+      );
+    try {
+      return {
+        made: madeState(await this.requestHold(request, context, undefined, (tx, state) => record(tx, state.id))),
+      };
+    } catch (error) {
+      const reason = error instanceof Refused ? decide.rejectionReasonOf(error.refusal) : undefined;
+      if (!(error instanceof Refused) || !reason) throw error;
+      const tx = new Transaction(this.store.tableName, context);
+      record(tx, rejectedResult(reason));
+      tx.publish(decide.holdRejectedEvent(request, reason, error.message));
+      await tx.commit(this.store.client);
+      return { rejected: reason };
+    }
+  }
+
+  /**
+   * What a requester's reference leads to, read in up to three steps, each naming the next: the reference's
+   * record; the hold or approval request it names; then the hold (an approved request names its own) with the
+   * accounts and the year it touches. The approval request is read again with them, so every item the decision
+   * may write is read on the version its transaction is conditional on.
+   */
+  private loadByReference(
+    command: ReferenceCommand,
+  ): (fresh: boolean) => Promise<Loaded & { readonly found: ReferenceState }> {
+    return async (fresh) => {
+      const record = await readRequestRecord(
+        this.store.client,
+        this.store.tableName,
+        command.requester,
+        command.reference,
+      );
+      const outcome = record && requestOutcomeOf(record.result);
+      const made = outcome?.kind === "made" ? outcome.id : undefined;
+      const named = made ? await this.store.load({ holdId: made, approvalId: made }, true) : await this.store.load({});
+      const holdId = named.hold?.id ?? (named.approval?.status === "approved" ? named.approval.resultId : undefined);
+      const touched = named.hold ?? named.approval;
+      const loaded =
+        holdId && touched
+          ? await this.store.load(
+              {
+                holdId,
+                approvalId: named.approval?.id,
+                accounts: this.holdAccounts(touched),
+                fiscalYears: [touched.fiscalYear],
+              },
+              true,
+              !fresh,
+            )
+          : named;
+      return { ...loaded, found: { record, approval: loaded.approval, hold: loaded.hold } };
+    };
+  }
+
+  /**
+   * `FundHoldPostRequested.v1`: the hold the requester asked for under its reference is posted as by `postHold`
+   * (0: voided as by `voidHold`). See domain/by-reference.ts for what is refused and why.
+   */
+  async postHoldByReference(
+    command: ReferenceCommand & { readonly amountYen: number },
+    context: WriteContext,
+  ): Promise<Hold> {
+    return madeState(
+      await this.run(context, this.loadByReference(command), (loaded) =>
+        postByReference(loaded.view, loaded.found, command, this.stamp(context)),
+      ),
+    );
+  }
+
+  /**
+   * `FundHoldVoidRequested.v1`: the hold is voided as by `voidHold`, a request awaiting approval withdrawn, or a
+   * reference not seen yet closed before its request. See domain/by-reference.ts.
+   */
+  async voidHoldByReference(
+    command: ReferenceCommand & { readonly reason: string; readonly eventId?: string | undefined },
+    context: WriteContext,
+  ): Promise<Hold | ApprovalRequest | RequestRecord> {
+    return madeState(
+      await this.run<Hold | ApprovalRequest | RequestRecord, Loaded & { readonly found: ReferenceState }>(
+        context,
+        this.loadByReference(command),
+        (loaded) => voidByReference(loaded.view, loaded.found, command, this.stamp(context)),
+      ),
+    );
+  }
+
   spend(
     request: ExpenseRequest,
     context: WriteContext,
@@ -340,6 +462,12 @@ export class FundLedger {
       idempotency,
     );
   }
+}
+
+/** The state a write without an idempotency key made (such a write is never answered as a replay). */
+function madeState<State>(outcome: Outcome<State>): State {
+  if (outcome.replayed) throw new Error("a write without an idempotency key was answered as a replay");
+  return outcome.state;
 }
 
 /** Adds a programme: one item, on condition that it is new. */

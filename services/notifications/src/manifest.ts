@@ -1,5 +1,12 @@
 import { fileURLToPath } from "node:url";
-import { PartnerRegistered, PartnerUpdated, VisitCancelled, VisitConfirmed } from "@cdp/contracts";
+import {
+  PartnerRegistered,
+  PartnerUpdated,
+  PlacementCancelled,
+  PlacementFunded,
+  VisitCancelled,
+  VisitConfirmed,
+} from "@cdp/contracts";
 import { defineSubscription, GSI1, GSI2, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
 import { routes, SERVICE_NAME } from "./api.ts";
 
@@ -27,6 +34,18 @@ export const visitCancelled = defineSubscription({
   handler: "src/handlers/on-visit-cancelled.ts",
   sendsEmail: true,
 });
+export const placementFunded = defineSubscription({
+  name: "placement-funded",
+  contract: PlacementFunded,
+  handler: "src/handlers/on-placement-funded.ts",
+  sendsEmail: true,
+});
+export const placementCancelled = defineSubscription({
+  name: "placement-cancelled",
+  contract: PlacementCancelled,
+  handler: "src/handlers/on-placement-cancelled.ts",
+  sendsEmail: true,
+});
 
 export const manifest: ServiceManifest = {
   name: SERVICE_NAME,
@@ -34,7 +53,14 @@ export const manifest: ServiceManifest = {
   root: fileURLToPath(new URL("..", import.meta.url)),
   table,
   routes,
-  subscriptions: [partnerRegistered, partnerUpdated, visitConfirmed, visitCancelled],
+  subscriptions: [
+    partnerRegistered,
+    partnerUpdated,
+    visitConfirmed,
+    visitCancelled,
+    placementFunded,
+    placementCancelled,
+  ],
   schedules: [],
   publishes: [],
 };

@@ -2,7 +2,14 @@ import type { Logger } from "@cdp/lambda-kit";
 import { Refused } from "@cdp/lambda-kit/decision";
 import { countMetric, METRIC } from "@cdp/lambda-kit/metrics";
 import type { RenderedEmail } from "./domain/notice-email.ts";
-import { type NoticeToSend, partnersToTell, planVisitNotices, settleNotice, type VisitNews } from "./domain/notices.ts";
+import {
+  type News,
+  type NoticeToSend,
+  partnersToTell,
+  planNotices,
+  settleNotice,
+  subjectOf,
+} from "./domain/notices.ts";
 import { withBackoff } from "./domain/retry.ts";
 import type { NoticeStore } from "./store/notice-store.ts";
 
@@ -19,29 +26,32 @@ export interface NotifyOutcome {
 export class NoticesFailed extends Error {}
 
 /**
- * Tells every contact of every partner a visit involves, once: one bilingual e-mail each, retried with
- * backoff, every outcome in the notice log. Who gets what is decided in `domain/notices.ts`; this
- * loads the partners, claims each notice, sends and records. Logs name partners and notice ids, never
- * addresses. A partner read that stays throttled throws (UnprocessedKeysRemain): the event is retried,
- * and no partner is taken for one without contact.
+ * Tells every contact of every partner the news is about (a visit, a placement), once: one bilingual
+ * e-mail each, retried with backoff, every outcome in the notice log. Who gets what is decided in
+ * `domain/notices.ts`; this loads the partners, claims each notice, sends and records. Logs name the
+ * subject, partners and notice ids, never addresses or the people placed. A partner read that stays
+ * throttled throws (UnprocessedKeysRemain): the event is retried, and no partner is taken for one
+ * without contact.
  */
-export class VisitNotifier {
+export class PartnerNotifier {
   constructor(
     private readonly store: NoticeStore,
     private readonly send: SendEmail,
     private readonly retry: { attempts: number; firstDelayMs: number },
   ) {}
 
-  async notify(news: VisitNews, eventId: string, now: Date, log: Logger): Promise<NotifyOutcome> {
-    const { kind, visit } = news;
+  async notify(news: News, eventId: string, now: Date, log: Logger): Promise<NotifyOutcome> {
+    const { kind } = news;
+    const subject = subjectOf(news);
+    const about = { subjectKind: subject.kind, subjectId: subject.id, kind };
     const due = partnersToTell(news);
     if (!due.ok) {
-      log.info("partners were never told of this visit", { visitId: visit.visitId, kind });
+      log.info(`partners were never told of this ${subject.kind}`, about);
       throw new Refused(due.refusal);
     }
-    const plan = planVisitNotices(news, await this.store.partners(due.partnerIds), eventId, now);
+    const plan = planNotices(news, await this.store.partners(due.partnerIds), eventId, now);
     for (const notice of plan.withoutContact) {
-      log.info("partner has no contact to notify", { partnerId: notice.partnerId, visitId: visit.visitId, kind });
+      log.info("partner has no contact to notify", { partnerId: notice.partnerId, ...about });
       await this.store.record(notice);
     }
     let sent = 0;
@@ -56,16 +66,16 @@ export class VisitNotifier {
     countMetric(METRIC.noticeSent, sent);
     countMetric(METRIC.noticeFailed, failed);
     const partnersWithoutContact = plan.withoutContact.map((notice) => notice.partnerId);
-    log.info("visit notices", {
-      visitId: visit.visitId,
-      kind,
+    log.info(`${subject.kind} notices`, {
+      ...about,
       sent,
       alreadyHandled,
       failed,
       withoutContact: partnersWithoutContact.length,
     });
-    if (failed > 0)
-      throw new NoticesFailed(`${failed} notice(s) of ${kind} for visit ${visit.visitId} failed after retries`);
+    if (failed > 0) {
+      throw new NoticesFailed(`${failed} notice(s) of ${kind} for ${subject.kind} ${subject.id} failed after retries`);
+    }
     return { sent, alreadyHandled, failed, partnersWithoutContact };
   }
 

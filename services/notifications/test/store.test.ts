@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { createDocumentClient } from "@cdp/lambda-kit";
 import { Refused } from "@cdp/lambda-kit/decision";
@@ -11,7 +12,8 @@ import { keepPartnerCopy } from "../src/partner-copies.ts";
 import { NoticeStore } from "../src/store/notice-store.ts";
 
 const tableName = `notifications-${randomUUID()}`;
-const store = new NoticeStore(createDocumentClient(), tableName);
+const client = createDocumentClient();
+const store = new NoticeStore(client, tableName);
 const now = new Date("2026-11-28T01:00:00Z");
 
 beforeAll(async () => {
@@ -30,6 +32,8 @@ function notice(overrides: Partial<Notice> = {}): Notice {
   return {
     id: noticeId("visit-1", "visit-confirmed", "paris", recipient),
     kind: "visit-confirmed",
+    subjectKind: "visit",
+    subjectId: "visit-1",
     visitId: "visit-1",
     partnerId: "paris",
     recipient,
@@ -116,5 +120,38 @@ describe("notice store on DynamoDB Local", () => {
     }
     const november = await store.list({ partnerId, from: "2026-11-01", to: "2026-11-30" }, 10);
     expect(november.items.map((n) => n.recipient)).toEqual(["b@example.org", "a@example.org"]);
+  });
+
+  it("reads a visit notice written before notices had subjects as a notice about its visit", async () => {
+    const partnerId = `old-${randomUUID().slice(0, 8)}`;
+    const { subjectKind: _kind, subjectId: _id, ...legacy } = notice({ partnerId, status: "failed", attempts: 3 });
+    const sortKey = `${legacy.createdAt}#${legacy.id}`;
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        // As the service wrote it then: the same keys, no subject.
+        Item: {
+          pk: `NOTICE#${legacy.id}`,
+          sk: "NOTICE",
+          gsi1pk: `NOTICES#${partnerId}`,
+          gsi1sk: sortKey,
+          gsi2pk: "NOTICES",
+          gsi2sk: sortKey,
+          ...legacy,
+        },
+      }),
+    );
+    expect((await store.list({ partnerId }, 10)).items).toEqual([
+      { ...legacy, subjectKind: "visit", subjectId: "visit-1" },
+    ]);
+    // The visit event delivered again claims it (it had failed) under the same id, and writes the subject onto it.
+    const retried = notice({ partnerId, recipient: legacy.recipient, eventId: "event-2" });
+    expect(retried.id).toBe(legacy.id);
+    expect(await store.claim(retried, new Date(now.getTime() + 60_000))).toMatchObject({
+      subjectKind: "visit",
+      subjectId: "visit-1",
+      visitId: "visit-1",
+      attempts: 3,
+    });
   });
 });

@@ -8,7 +8,7 @@ import type { Context } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SERVICE_NAME } from "../src/api.ts";
 import { table, visitConfirmed } from "../src/manifest.ts";
-import { type SendEmail, VisitNotifier } from "../src/notifier.ts";
+import { PartnerNotifier, type SendEmail } from "../src/notifier.ts";
 import { keepPartnerCopy } from "../src/partner-copies.ts";
 import { NoticeStore } from "../src/store/notice-store.ts";
 
@@ -98,7 +98,7 @@ const lambdaContext = (): Context => ({
 
 /** The visit-confirmed consumer as its handler module builds it, on the given client and sender. */
 function consumer(client: NoticeStore, send: SendEmail) {
-  const notifier = new VisitNotifier(client, send, { attempts: 1, firstDelayMs: 1 });
+  const notifier = new PartnerNotifier(client, send, { attempts: 1, firstDelayMs: 1 });
   return eventHandler(
     visitConfirmed,
     async (visit, { eventId, log }) => {

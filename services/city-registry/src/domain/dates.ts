@@ -1,11 +1,7 @@
 /** Calendar arithmetic on `YYYY-MM-DD` strings, in the business calendar (Asia/Tokyo). */
 
-const TOKYO_OFFSET_MS = 9 * 3600 * 1000;
-
-/** The Tokyo calendar day of an instant. */
-export function tokyoDate(instant: Date): string {
-  return new Date(instant.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** The Tokyo calendar day of an instant (shared: @cdp/contracts). */
+export { tokyoDate } from "@cdp/contracts";
 
 /** Adds (or with a negative count subtracts) months, clamping to the month's last day (2024-02-29 − 12 months = 2023-02-28). */
 export function addMonths(date: string, months: number): string {

@@ -42,6 +42,7 @@ import {
   type HoldRequest,
   type Journal,
   type Programme,
+  type RequestRecord,
 } from "./model.ts";
 import { addYen } from "./money.ts";
 
@@ -65,6 +66,7 @@ export const LEDGER_RULES = {
   alreadyReversed: "already-reversed",
   notReversible: "not-reversible",
   postExceedsHold: "post-exceeds-hold",
+  holdExpired: "hold-expired",
 } as const;
 
 export interface Stamp {
@@ -90,6 +92,8 @@ export interface LedgerWrites {
   readonly approval?: { readonly next: ApprovalRequest; readonly expectedVersion: number | null } | undefined;
   /** Marks the journal reversed (once only). */
   readonly reversal?: { readonly journalId: string; readonly reversedBy: string } | undefined;
+  /** A requester's reference recorded, on condition that it is new (records are written once). */
+  readonly request?: { readonly next: RequestRecord } | undefined;
 }
 export type LedgerDecision<State> = Decision<State, LedgerWrites>;
 export type LedgerDecided<State> = Decided<State, LedgerWrites>;

@@ -12,11 +12,8 @@ export type FiscalYearPhase =
   | "closable"
   | "closed";
 
-export function fiscalYearOf(date: string): number {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  return month >= 4 ? year : year - 1;
-}
+/** The calendar's, shared by every service: see @cdp/contracts. */
+export { fiscalYearOf, tokyoDate } from "@cdp/contracts";
 
 export function fiscalYearRange(fiscalYear: number): { start: string; end: string } {
   return { start: `${fiscalYear}-04-01`, end: `${fiscalYear + 1}-03-31` };
@@ -35,9 +32,3 @@ export function phaseOf(fiscalYear: number, today: string, closed: boolean): Fis
   return "closable";
 }
 
-const TOKYO_OFFSET_MS = 9 * 3600 * 1000;
-
-/** The calendar date in Tokyo at an instant (no Intl: see compareCodeUnits in @cdp/contracts). */
-export function tokyoDate(at: Date): string {
-  return new Date(at.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
-}

@@ -101,6 +101,23 @@ export const ApprovalRequestSchema = z.object({
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
+/**
+ * What the ledger made of a requester's reference (`FundHoldRequested.v1`'s idempotency key), written once,
+ * in the transaction that acted on it, and never changed: by the first hold request, or by a void that came
+ * before any request (events are not ordered), which closes the reference so the late request places nothing.
+ */
+export interface RequestRecord {
+  readonly requester: string;
+  readonly reference: string;
+  /** A hold id or an approval request id; `rejected:<reason>`; or `voided-before-request`. */
+  readonly result: string;
+  /** The event that made the record. */
+  readonly eventId?: string | undefined;
+  /** Why the requester voided it, when a void closed the reference. */
+  readonly reason?: string | undefined;
+  readonly closedAt?: string | undefined;
+}
+
 export const DEFAULT_APPROVAL_THRESHOLD_YEN = 5_000_000;
 
 export const ProgrammeSchema = z.object({

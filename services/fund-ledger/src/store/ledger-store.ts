@@ -19,6 +19,7 @@ import type { ApprovalRequest, FiscalYear, Hold, Journal, Programme } from "../d
 import { putJournal } from "./journal-items.ts";
 import { HELD_SHARDS, index, keys, shardCountOf, shardOf } from "./layout.ts";
 import { ReadCache } from "./read-cache.ts";
+import { putRequestRecord } from "./requests.ts";
 import { type ShardState, shardStateOf, totalOf, writeMovements } from "./shards.ts";
 
 export type StoredJournal = Journal & { readonly reversedBy?: string };
@@ -140,6 +141,7 @@ export class LedgerStore {
     for (const journal of decision.journals) putJournal(tx, journal);
     if (decision.hold) this.putHold(tx, decision.hold.next, decision.hold.expectedVersion, holdShards);
     if (decision.approval) this.putApproval(tx, decision.approval.next, decision.approval.expectedVersion);
+    if (decision.request) putRequestRecord(tx, decision.request.next);
     if (decision.reversal) {
       const { journalId, reversedBy } = decision.reversal;
       tx.update(keys.journal(journalId), {

@@ -4,11 +4,23 @@ import * as z from "zod/mini";
 export const NoticeStatus = z.enum(["sending", "sent", "failed", "no-contact"]);
 export type NoticeStatus = z.infer<typeof NoticeStatus>;
 
+/** What a notice tells a partner about: a visit, or a staff-exchange placement. */
+export const NoticeSubjectKind = z.enum(["visit", "placement"]);
+export type NoticeSubjectKind = z.infer<typeof NoticeSubjectKind>;
+
+/** The news a notice brings; each kind names its subject's kind first. */
+export const NoticeKind = z.enum(["visit-confirmed", "visit-cancelled", "placement-funded", "placement-cancelled"]);
+export type NoticeKind = z.infer<typeof NoticeKind>;
+
 /** One notice to one recipient, as the notice log keeps it. */
 export const Notice = z.object({
   id: z.string(),
-  kind: z.enum(["visit-confirmed", "visit-cancelled"]),
-  visitId: z.string(),
+  kind: NoticeKind,
+  subjectKind: NoticeSubjectKind,
+  /** The visit's or the placement's id. */
+  subjectId: z.string(),
+  /** On visit notices only, the same as `subjectId`: kept for readers from before other subjects had notices. */
+  visitId: z.optional(z.string()),
   partnerId: PartnerId,
   /** The contact's work address; null when the partner had no contact to notify. */
   recipient: z.nullable(z.string()),
@@ -25,6 +37,15 @@ export const Notice = z.object({
   updatedAt: z.string(),
 });
 export type Notice = z.infer<typeof Notice>;
+
+/** A notice as stored: visit notices written before notices had subjects carry `visitId` only. */
+export type StoredNotice = Notice | (Omit<Notice, "subjectKind" | "subjectId"> & { readonly visitId: string });
+
+/** A stored notice in today's shape: an old visit notice reads as what it is, a notice about its visit. */
+export function noticeFromStored(stored: StoredNotice): Notice {
+  if ("subjectId" in stored) return stored;
+  return { ...stored, subjectKind: "visit", subjectId: stored.visitId };
+}
 
 /** What this service keeps of a partner: its name and contacts, from the registry's events. */
 export interface PartnerCopy {

@@ -1,6 +1,7 @@
 import type { Language, PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
+import type { NoticeKind } from "./model.ts";
 
-export type NoticeKind = "visit-confirmed" | "visit-cancelled";
+export type VisitNoticeKind = Extract<NoticeKind, `visit-${string}`>;
 
 export interface RenderedEmail {
   readonly subject: string;
@@ -8,8 +9,8 @@ export interface RenderedEmail {
   readonly html: string;
 }
 
-interface NoticeInput {
-  readonly kind: NoticeKind;
+interface VisitNoticeInput {
+  readonly kind: VisitNoticeKind;
   readonly visit: VisitNoticeDetail & { reason?: string };
   /** The partner this contact belongs to, and the names of every partner the visit covers. */
   readonly partnerName: { ja: string; en: string };
@@ -64,12 +65,19 @@ const PURPOSE = {
   "policy-promotion": { ja: "政策の推進・発信", en: "promoting policy cooperation" },
 } as const;
 
-interface Section {
+/** One language's part of a notice: its heading, then its paragraphs. */
+export interface Section {
   readonly heading: string;
   readonly lines: readonly string[];
 }
 
-function section(language: Language, input: NoticeInput): Section {
+/** The signature under every notice. */
+export const SIGNATURE = {
+  ja: "東京都 政策企画局 外務部",
+  en: "Office of the Governor for Policy Planning, Tokyo Metropolitan Government",
+} as const;
+
+function section(language: Language, input: VisitNoticeInput): Section {
   const { visit, kind, contact, partnerNames } = input;
   const head = visit.delegationHead;
   const places = partnerNames.map((name) => name[language]).join(language === "ja" ? "・" : ", ");
@@ -90,7 +98,7 @@ function section(language: Language, input: NoticeInput): Section {
         `目的：${PURPOSE[visit.purpose].ja}`,
         `趣旨：${visit.purposeStatement.ja}`,
         ...(kind === "visit-cancelled" && visit.reason ? [`理由：${visit.reason}`] : []),
-        "東京都 政策企画局 外務部",
+        SIGNATURE.ja,
       ],
     };
   }
@@ -110,7 +118,7 @@ function section(language: Language, input: NoticeInput): Section {
       `Purpose: ${PURPOSE[visit.purpose].en}`,
       `Statement: ${visit.purposeStatement.en}`,
       ...(kind === "visit-cancelled" && visit.reason ? [`Reason: ${visit.reason}`] : []),
-      "Office of the Governor for Policy Planning, Tokyo Metropolitan Government",
+      SIGNATURE.en,
     ],
   };
 }
@@ -124,28 +132,41 @@ function escapeHtml(text: string): string {
 
 /**
  * One e-mail in both languages, both authentic: the contact's preferred language first, then the
- * other, as plain text and as simple, accessible HTML (each part marked with its `lang`).
+ * other, as plain text and as simple, accessible HTML (each part marked with its `lang`). The subject
+ * is each heading with the period, in the same order.
  */
-export function renderVisitNotice(input: NoticeInput): RenderedEmail {
-  const order: Language[] = input.contact.preferredLanguage === "ja" ? ["ja", "en"] : ["en", "ja"];
-  const sections = order.map((language) => ({ language, ...section(language, input) }));
-  const period = {
-    ja: japanesePeriod(input.visit.startDate, input.visit.endDate),
-    en: englishPeriod(input.visit.startDate, input.visit.endDate),
+export function composeEmail(
+  preferredLanguage: Language,
+  sections: Readonly<Record<Language, Section>>,
+  period: { readonly start: string; readonly end: string },
+): RenderedEmail {
+  const order: Language[] = preferredLanguage === "ja" ? ["ja", "en"] : ["en", "ja"];
+  const parts = order.map((language) => ({ language, ...sections[language] }));
+  const periodIn = {
+    ja: japanesePeriod(period.start, period.end),
+    en: englishPeriod(period.start, period.end),
   };
-  const subjects = sections.map((s) => `${s.heading} ${s.language === "ja" ? period.ja : period.en}`);
-  const subject = `[Tokyo] ${subjects.join(" / ")}`;
-  const text = sections
-    .map((s) => [s.heading, "", ...s.lines].join("\n"))
+  const subject = `[Tokyo] ${parts.map((part) => `${part.heading} ${periodIn[part.language]}`).join(" / ")}`;
+  const text = parts
+    .map((part) => [part.heading, "", ...part.lines].join("\n"))
     .join("\n\n----------------------------------------\n\n");
   const html = [
     "<!doctype html>",
     `<html lang="${order[0]}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
-    ...sections.map(
-      (s) =>
-        `<section lang="${s.language}"><h1>${escapeHtml(s.heading)}</h1>${s.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("")}</section>`,
+    ...parts.map(
+      (part) =>
+        `<section lang="${part.language}"><h1>${escapeHtml(part.heading)}</h1>${part.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("")}</section>`,
     ),
     "</body></html>",
   ].join("\n");
   return { subject, text, html };
+}
+
+/** A visit confirmed or cancelled, told to one contact of one of its partners. */
+export function renderVisitNotice(input: VisitNoticeInput): RenderedEmail {
+  return composeEmail(
+    input.contact.preferredLanguage,
+    { ja: section("ja", input), en: section("en", input) },
+    { start: input.visit.startDate, end: input.visit.endDate },
+  );
 }

@@ -1,7 +1,16 @@
-import type { PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
+import type { PartnerContact, PlacementCancelled, PlacementFunded, VisitNoticeDetail } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
-import type { Notice, PartnerCopy } from "./model.ts";
-import { noticeId, partnersToTell, planVisitNotices, settleNotice, type VisitNews } from "./notices.ts";
+import type * as z from "zod/mini";
+import { type Notice, noticeFromStored, type PartnerCopy } from "./model.ts";
+import {
+  type News,
+  noticeId,
+  type PlacementNews,
+  partnersToTell,
+  planNotices,
+  settleNotice,
+  type VisitNews,
+} from "./notices.ts";
 
 const now = new Date("2026-11-28T01:00:00.000Z");
 const visit: VisitNoticeDetail = {
@@ -58,7 +67,7 @@ describe("who is told of a visit", () => {
 });
 
 describe("which notice goes to whom", () => {
-  const plan = planVisitNotices(confirmed, copies, "evt-1", now);
+  const plan = planNotices(confirmed, copies, "evt-1", now);
 
   it("writes one notice per contact, in the contact's language, caused by the event's own id", () => {
     expect(
@@ -71,6 +80,8 @@ describe("which notice goes to whom", () => {
       expect(notice).toMatchObject({
         id: noticeId("v-1", "visit-confirmed", "paris", notice.recipient),
         kind: "visit-confirmed",
+        subjectKind: "visit",
+        subjectId: "v-1",
         visitId: "v-1",
         eventId: "evt-1",
         status: "sending",
@@ -98,17 +109,171 @@ describe("which notice goes to whom", () => {
   });
 
   it("gives the same news to the same recipient the same notice id, whichever event brings it", () => {
-    const again = planVisitNotices(confirmed, copies, "evt-2", new Date("2026-11-29T00:00:00Z"));
+    const again = planNotices(confirmed, copies, "evt-2", new Date("2026-11-29T00:00:00Z"));
     expect(again.toSend.map(({ notice }) => notice.id)).toEqual(plan.toSend.map(({ notice }) => notice.id));
-    const cancellation = planVisitNotices(cancelled("confirmed"), copies, "evt-3", now);
+    const cancellation = planNotices(cancelled("confirmed"), copies, "evt-3", now);
     expect(cancellation.toSend[0]?.notice.id).not.toBe(plan.toSend[0]?.notice.id);
     expect(cancellation.toSend[0]?.email.text).toContain("Reason: Typhoon warning");
   });
 });
 
+describe("visit notices from before notices had subjects", () => {
+  it("keep their ids: a visit event delivered again after the change finds the notices it sent", () => {
+    // sha256("v-1|visit-confirmed|paris|a@paris.example"), as ids were derived before placements.
+    expect(noticeId("v-1", "visit-confirmed", "paris", "a@paris.example")).toBe("6e9d9a39cefdceb29474b58630208818");
+  });
+
+  it("read as notices about their visit", () => {
+    const planned = planNotices(confirmed, copies, "evt-1", now).toSend[0];
+    if (!planned) throw new Error("a notice was planned");
+    const { subjectKind: _kind, subjectId: _id, ...old } = planned.notice;
+    expect(noticeFromStored({ ...old, visitId: "v-1" })).toEqual({
+      ...planned.notice,
+      subjectKind: "visit",
+      subjectId: "v-1",
+    });
+  });
+});
+
+type FundedDetail = z.infer<typeof PlacementFunded.detail>;
+type CancelledDetail = z.infer<typeof PlacementCancelled.detail>;
+/** Jean Dupont of Paris, hosted in Tokyo: the event as the staff-exchange service publishes it. */
+const funded: FundedDetail = {
+  placementId: "pl-1",
+  programmeId: "paris-exchange",
+  partnerId: "paris",
+  direction: "inbound",
+  person: {
+    name: { ja: "ジャン・デュポン", en: "Jean Dupont" },
+    position: { ja: "都市計画担当官", en: "Urban Planner" },
+  },
+  hostOrganisation: { ja: "東京都環境局", en: "Bureau of Environment" },
+  hostDepartment: { ja: "気候変動対策部", en: "Climate Change Policy Division" },
+  startDate: "2027-04-01",
+  endDate: "2027-09-30",
+  fiscalYear: 2027,
+  purpose: { ja: "知見共有", en: "Sharing know-how" },
+  fields: ["climate"],
+  estimatedYen: 4_800_000,
+  status: "funded",
+  version: 3,
+  holdId: "3f1c1a52-5d0e-4c39-9a52-1f7f3c1d2b10",
+  heldYen: 4_800_000,
+  metadata: { eventId: "evt-p1", correlationId: "c-p1", occurredAt: "2026-11-28T00:59:00.000Z" },
+};
+const placementFunded: PlacementNews = { kind: "placement-funded", placement: funded };
+const placementCancelled = (previousStatus: CancelledDetail["previousStatus"]): PlacementNews => {
+  const { holdId: _hold, heldYen: _held, ...placement } = funded;
+  const detail: CancelledDetail = {
+    ...placement,
+    status: "cancelled",
+    reason: "The host department was reorganised",
+    previousStatus,
+    incurredYen: 0,
+  };
+  return { kind: "placement-cancelled", placement: detail };
+};
+
+describe("who is told of a placement", () => {
+  it("tells the partner of a funded placement, and of one cancelled once it was funded or under way", () => {
+    expect(partnersToTell(placementFunded)).toEqual({ ok: true, partnerIds: ["paris"] });
+    for (const previousStatus of ["funded", "active"] as const) {
+      expect(partnersToTell(placementCancelled(previousStatus))).toEqual({ ok: true, partnerIds: ["paris"] });
+    }
+  });
+
+  it("refuses to tell of a cancellation the partner never heard of: a conflict naming the status it left", () => {
+    for (const previousStatus of ["applied", "approved", "funding-rejected"] as const) {
+      expect(partnersToTell(placementCancelled(previousStatus))).toMatchObject({
+        ok: false,
+        refusal: { kind: "conflict", currentState: previousStatus },
+      });
+    }
+  });
+});
+
+describe("which placement notice goes to whom", () => {
+  const plan = planNotices(placementFunded, copies, "evt-p1", now);
+
+  it("writes one notice per contact of the partner, about the placement, in the contact's language", () => {
+    expect(plan.toSend.map(({ notice, email }) => [notice.recipient, email.to, notice.language])).toEqual([
+      ["a@paris.example", "a@paris.example", "en"],
+      ["b@paris.example", "b@paris.example", "ja"],
+    ]);
+    for (const { notice, email } of plan.toSend) {
+      expect(notice).toEqual({
+        id: noticeId("pl-1", "placement-funded", "paris", notice.recipient),
+        kind: "placement-funded",
+        subjectKind: "placement",
+        subjectId: "pl-1",
+        partnerId: "paris",
+        recipient: notice.recipient,
+        recipientName: { ja: "担当", en: "Officer" },
+        language: notice.language,
+        eventId: "evt-p1",
+        subject: email.subject,
+        sesMessageId: null,
+        status: "sending",
+        attempts: 0,
+        lastError: null,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      });
+    }
+    expect(plan.toSend[0]?.email.text).toContain("the placement in Tokyo of a staff member from Paris");
+    expect(plan.toSend[1]?.email.subject.startsWith("[Tokyo] 職員受入れ決定のお知らせ")).toBe(true);
+    expect(plan.withoutContact).toEqual([]);
+  });
+
+  it("keeps the person placed, the money and the hold out of the notice log; only the e-mail names the person", () => {
+    const everyNotice = JSON.stringify(plan.toSend.map(({ notice }) => notice));
+    for (const held of ["Jean", "Dupont", "ジャン", "デュポン", "Urban Planner", "4800000", funded.holdId]) {
+      expect(everyNotice).not.toContain(held);
+    }
+    expect(plan.toSend[0]?.email.text).toContain("Staff member: Jean Dupont, Urban Planner");
+    expect(plan.toSend[0]?.email.text).not.toContain("4800000");
+  });
+
+  it("records a partner without a contact as no-contact", () => {
+    const rome = { kind: "placement-funded", placement: { ...funded, partnerId: "rome" } } as const;
+    expect(planNotices(rome, copies, "evt-p2", now)).toMatchObject({
+      toSend: [],
+      withoutContact: [
+        {
+          id: noticeId("pl-1", "placement-funded", "rome", null),
+          kind: "placement-funded",
+          subjectId: "pl-1",
+          partnerId: "rome",
+          status: "no-contact",
+          recipient: null,
+        },
+      ],
+    });
+  });
+
+  it("gives the same news the same ids whichever event brings it, and its cancellation ids of its own", () => {
+    const again = planNotices(placementFunded, copies, "evt-p9", new Date("2026-12-01T00:00:00Z"));
+    expect(again.toSend.map(({ notice }) => notice.id)).toEqual(plan.toSend.map(({ notice }) => notice.id));
+    const cancellation = planNotices(placementCancelled("funded"), copies, "evt-p3", now);
+    expect(cancellation.toSend.map(({ notice }) => notice.kind)).toEqual([
+      "placement-cancelled",
+      "placement-cancelled",
+    ]);
+    expect(cancellation.toSend[0]?.notice.id).toBe(noticeId("pl-1", "placement-cancelled", "paris", "a@paris.example"));
+    expect(cancellation.toSend[0]?.notice.id).not.toBe(plan.toSend[0]?.notice.id);
+    expect(cancellation.toSend[0]?.email.text).toContain("Reason: The host department was reorganised");
+  });
+
+  it("never gives a visit's and a placement's notices the same id, even when their ids are equal", () => {
+    const visitNews: News = { kind: "visit-confirmed", visit: { ...visit, visitId: "pl-1", partnerIds: ["paris"] } };
+    const visitIds = planNotices(visitNews, copies, "evt-v", now).toSend.map(({ notice }) => notice.id);
+    for (const { notice } of plan.toSend) expect(visitIds).not.toContain(notice.id);
+  });
+});
+
 describe("the outcome of sending", () => {
   const claimed: Notice = {
-    ...(planVisitNotices(confirmed, copies, "evt-1", now).toSend[0]?.notice as Notice),
+    ...(planNotices(confirmed, copies, "evt-1", now).toSend[0]?.notice as Notice),
     attempts: 3,
   };
   const finishedAt = new Date("2026-11-28T01:00:05.000Z");

@@ -1,15 +1,40 @@
 import { createHash } from "node:crypto";
-import type { VisitCancelled, VisitNoticeDetail } from "@cdp/contracts";
+import type {
+  PartnerContact,
+  PlacementCancelled,
+  PlacementStatus,
+  VisitCancelled,
+  VisitNoticeDetail,
+} from "@cdp/contracts";
 import { type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
 import type * as z from "zod/mini";
-import type { Notice, PartnerCopy } from "./model.ts";
-import { type NoticeKind, type RenderedEmail, renderVisitNotice } from "./notice-email.ts";
+import type { Notice, NoticeKind, NoticeSubjectKind, PartnerCopy } from "./model.ts";
+import { type RenderedEmail, renderVisitNotice } from "./notice-email.ts";
+import { type PlacementNoticeDetail, renderPlacementNotice } from "./placement-email.ts";
 import type { Delivery } from "./retry.ts";
 
 /** The news a visit event brings, as partners are told it. */
 export type VisitNews =
   | { readonly kind: "visit-confirmed"; readonly visit: VisitNoticeDetail }
   | { readonly kind: "visit-cancelled"; readonly visit: z.infer<typeof VisitCancelled.detail> };
+
+/** The news a placement event brings, as its partner is told it. */
+export type PlacementNews =
+  | { readonly kind: "placement-funded"; readonly placement: PlacementNoticeDetail & { readonly partnerId: string } }
+  | {
+      readonly kind: "placement-cancelled";
+      readonly placement: PlacementNoticeDetail &
+        Pick<z.infer<typeof PlacementCancelled.detail>, "partnerId" | "previousStatus" | "reason">;
+    };
+
+/** Whatever partners are told of. */
+export type News = VisitNews | PlacementNews;
+
+/** What a notice is about: the same subject gets one notice of each kind per recipient. */
+export interface NoticeSubject {
+  readonly kind: NoticeSubjectKind;
+  readonly id: string;
+}
 
 /** One e-mail to one contact, with the notice that logs it (status "sending", no attempt yet). */
 export interface NoticeToSend {
@@ -23,31 +48,75 @@ export interface NoticePlan {
   readonly withoutContact: readonly Notice[];
 }
 
-/** Same visit, same news, same partner, same recipient: the same notice, whichever event brings it. */
-export function noticeId(visitId: string, kind: NoticeKind, partnerId: string, recipient: string | null): string {
+/**
+ * Same subject, same news, same partner, same recipient: the same notice, whichever event brings it.
+ * The kind names the subject's kind, so a visit and a placement sharing an id never share a notice, and
+ * visit notices keep the ids they had before placements had notices.
+ */
+export function noticeId(subjectId: string, kind: NoticeKind, partnerId: string, recipient: string | null): string {
   return createHash("sha256")
-    .update(`${visitId}|${kind}|${partnerId}|${recipient ?? "-"}`)
+    .update(`${subjectId}|${kind}|${partnerId}|${recipient ?? "-"}`)
     .digest("hex")
     .slice(0, 32);
 }
 
-/**
- * The partners to tell: every partner of a confirmed visit; of a cancelled one, only if they were
- * told it was confirmed. Otherwise a conflict naming the status the visit was cancelled from, which
- * the consumer ignores: there is nothing to take back.
- */
-export function partnersToTell(
-  news: VisitNews,
-): { readonly ok: true; readonly partnerIds: readonly string[] } | { readonly ok: false; readonly refusal: Refusal } {
+/** What the news is about: the visit or the placement its event names. */
+export function subjectOf(news: News): NoticeSubject {
+  return "visit" in news
+    ? { kind: "visit", id: news.visit.visitId }
+    : { kind: "placement", id: news.placement.placementId };
+}
+
+/** The partners the news is about, each once. */
+function partnersOf(news: News): readonly string[] {
+  return "visit" in news ? [...new Set(news.visit.partnerIds)] : [news.placement.partnerId];
+}
+
+/** A placement's partner is told of it once it is funded: only from then on is there anything to take back. */
+const PLACEMENT_TOLD: ReadonlySet<PlacementStatus> = new Set(["funded", "active"]);
+
+/** Why a cancellation is nobody's news: its partners never heard of what is cancelled. Null when they did. */
+function neverTold(news: News): Refusal | null {
   if (news.kind === "visit-cancelled" && news.visit.previousStatus !== "confirmed") {
-    return refused(
-      refuse.conflict(
-        `Visit ${news.visit.visitId} was cancelled before its confirmation: its partners were never told of it`,
-        news.visit.previousStatus,
-      ),
+    return refuse.conflict(
+      `Visit ${news.visit.visitId} was cancelled before its confirmation: its partners were never told of it`,
+      news.visit.previousStatus,
     );
   }
-  return { ok: true, partnerIds: [...new Set(news.visit.partnerIds)] };
+  if (news.kind === "placement-cancelled" && !PLACEMENT_TOLD.has(news.placement.previousStatus)) {
+    return refuse.conflict(
+      `Placement ${news.placement.placementId} was cancelled before it was funded: its partner was never told of it`,
+      news.placement.previousStatus,
+    );
+  }
+  return null;
+}
+
+/**
+ * The partners to tell: every partner of a confirmed visit, the partner of a funded placement; of a
+ * cancellation, only partners who were told of it (a visit once confirmed, a placement once funded).
+ * Otherwise a conflict naming the status it was cancelled from, which the consumer ignores: there is
+ * nothing to take back.
+ */
+export function partnersToTell(
+  news: News,
+): { readonly ok: true; readonly partnerIds: readonly string[] } | { readonly ok: false; readonly refusal: Refusal } {
+  const refusal = neverTold(news);
+  return refusal ? refused(refusal) : { ok: true, partnerIds: partnersOf(news) };
+}
+
+type Name = { ja: string; en: string };
+
+/** The e-mail one contact of one partner gets; `partnerNames` names every partner the news covers. */
+function render(
+  news: News,
+  partnerName: Name,
+  partnerNames: readonly Name[],
+  contact: Pick<PartnerContact, "name" | "preferredLanguage">,
+): RenderedEmail {
+  return "visit" in news
+    ? renderVisitNotice({ ...news, partnerName, partnerNames, contact })
+    : renderPlacementNotice({ ...news, partnerName, contact });
 }
 
 /**
@@ -55,18 +124,27 @@ export function partnersToTell(
  * copy without contacts) gets a no-contact record, so the log shows who could not be told.
  * `copies` must hold every partner that exists: a partner missing from it reads as one without contact.
  */
-export function planVisitNotices(
-  news: VisitNews,
+export function planNotices(
+  news: News,
   copies: ReadonlyMap<string, PartnerCopy>,
   eventId: string,
   now: Date,
 ): NoticePlan {
-  const { kind, visit } = news;
+  const { kind } = news;
+  const subject = subjectOf(news);
   const nameOf = (partnerId: string) => copies.get(partnerId)?.name ?? { ja: partnerId, en: partnerId };
-  const partnerIds = [...new Set(visit.partnerIds)];
+  const partnerIds = partnersOf(news);
   const partnerNames = partnerIds.map(nameOf);
   const stamp = now.toISOString();
-  const base = { kind, visitId: visit.visitId, eventId, createdAt: stamp, updatedAt: stamp } as const;
+  const base = {
+    kind,
+    subjectKind: subject.kind,
+    subjectId: subject.id,
+    ...(subject.kind === "visit" ? { visitId: subject.id } : {}),
+    eventId,
+    createdAt: stamp,
+    updatedAt: stamp,
+  } as const;
   const toSend: NoticeToSend[] = [];
   const withoutContact: Notice[] = [];
   for (const partnerId of partnerIds) {
@@ -74,7 +152,7 @@ export function planVisitNotices(
     if (contacts.length === 0) {
       withoutContact.push({
         ...base,
-        id: noticeId(visit.visitId, kind, partnerId, null),
+        id: noticeId(subject.id, kind, partnerId, null),
         partnerId,
         recipient: null,
         recipientName: null,
@@ -88,12 +166,12 @@ export function planVisitNotices(
       continue;
     }
     for (const contact of contacts) {
-      const email = renderVisitNotice({ kind, visit, partnerName: nameOf(partnerId), partnerNames, contact });
+      const email = render(news, nameOf(partnerId), partnerNames, contact);
       toSend.push({
         email: { ...email, to: contact.email },
         notice: {
           ...base,
-          id: noticeId(visit.visitId, kind, partnerId, contact.email),
+          id: noticeId(subject.id, kind, partnerId, contact.email),
           partnerId,
           recipient: contact.email,
           recipientName: contact.name,

@@ -1,11 +1,11 @@
 import { eventHandler } from "@cdp/lambda-kit";
 import { visitCancelled } from "../manifest.ts";
-import { VisitNotifier } from "../notifier.ts";
+import { PartnerNotifier } from "../notifier.ts";
 import { sesSender } from "../ses-sender.ts";
 import { consumerOptions, SEND_RETRY, store } from "./shared.ts";
 
 /** Created once per function instance: the SES client and the store are reused across events. */
-const notifier = new VisitNotifier(store, sesSender(), SEND_RETRY);
+const notifier = new PartnerNotifier(store, sesSender(), SEND_RETRY);
 
 /**
  * Partners hear of a cancellation only if they were told the visit was confirmed; otherwise the

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type BatchGetOptions, batchGetAll, type Page, queryPage, VersionConflict, withoutKeys } from "@cdp/lambda-kit";
-import type { Notice, PartnerCopy } from "../domain/model.ts";
+import { type Notice, noticeFromStored, type PartnerCopy, type StoredNotice } from "../domain/model.ts";
 
 /**
  * Single-table layout of Notifications.
@@ -17,8 +17,10 @@ import type { Notice, PartnerCopy } from "../domain/model.ts";
  * | partner copy  | PARTNER#<id>     | COPY    |                                     |                            |
  * | notice        | NOTICE#<id>      | NOTICE  | NOTICES#<partnerId> / <createdAt>#… | NOTICES / <createdAt>#<id> |
  *
- * A notice's id is derived from the visit, the kind of notice, the partner and the recipient, so
- * the same news reaches a recipient once, whatever event carried it and however often.
+ * A notice's id is derived from its subject (a visit, a placement), the kind of notice, the partner and
+ * the recipient, so the same news reaches a recipient once, whatever event carried it and however often.
+ * Visit notices written before notices had subjects lack `subjectKind`/`subjectId`; they are read
+ * in today's shape (`noticeFromStored`), and a claim writes the fields onto them.
  */
 const partnerKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: "COPY" });
 const noticeKey = (id: string) => ({ pk: `NOTICE#${id}`, sk: "NOTICE" });
@@ -134,8 +136,8 @@ export class NoticeStore {
         }),
       );
       if (!Attributes) return null;
-      const { claimedUntil: _claim, ...stored } = withoutKeys<Notice & { claimedUntil?: number }>(Attributes);
-      return stored;
+      const { claimedUntil: _claim, ...stored } = withoutKeys<StoredNotice & { claimedUntil?: number }>(Attributes);
+      return noticeFromStored(stored);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
@@ -170,8 +172,8 @@ export class NoticeStore {
       ScanIndexForward: false,
     };
     return queryPage(this.client, query, limit, cursor, (item) => {
-      const { claimedUntil: _claim, ...notice } = withoutKeys<Notice & { claimedUntil?: number }>(item);
-      return notice;
+      const { claimedUntil: _claim, ...notice } = withoutKeys<StoredNotice & { claimedUntil?: number }>(item);
+      return noticeFromStored(notice);
     });
   }
 

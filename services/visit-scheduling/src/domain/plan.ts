@@ -14,16 +14,8 @@ export type PlanSettings = PlanSettingsInput;
 /** A recent budget assumed 3 trips a year at about 14 million yen each (reference data, TMG guideline). */
 export const DEFAULT_PLAN_SETTINGS: Readonly<PlanSettings> = Object.freeze({ tripCap: 3, travelBudgetYen: 42_000_000 });
 
-const ISO_DATE = /^(\d{4})-(\d{2})-\d{2}$/;
-
-/** Fiscal years run April 1 to March 31 (Local Autonomy Act) and are named by the year they start in. */
-export function fiscalYearOf(date: string): number {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new RangeError(`not a date YYYY-MM-DD: ${date}`);
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  return month >= 4 ? year : year - 1;
-}
+/** Fiscal years run April 1 to March 31 and are named by the year they start in (shared: @cdp/contracts). */
+export { fiscalYearOf } from "@cdp/contracts";
 
 /** FY2026 = 2026-04-01..2027-03-31, both included. */
 export function fiscalYearRange(fiscalYear: number): { start: string; end: string } {
