@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { addDays, fiscalYearOf, tokyoDate } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
-import { apiAs, busEvents, dataOf, eventually, sesEndpoint, settled } from "./client.ts";
+import { apiAs, busEvents, dataOf, eventsEndpoint, eventually, sesEndpoint, settled } from "./client.ts";
 
 /**
  * The staff exchange's saga over the local cloud: approval asks the fund for the estimate by event, the
@@ -245,5 +245,42 @@ describe("the staff exchange", () => {
     const viewer = await apiAs("viewer").GET("/placements/{id}/person", { params: { path: { id: placement.id } } });
     expect(viewer.response.status).toBe(403);
     expect(JSON.stringify(await placementOf(placement.id))).not.toContain("C1234567");
+  });
+
+  it("flags, by its schedule, an approval still waiting for the fund after two days, listed until the fund answers", async () => {
+    const { partnerId } = await partnerWithProgramme();
+    // Above the fund's two-person threshold (¥5m): the ledger keeps the hold waiting for a fund-approver.
+    const waiting = await propose(partnerId, 20, { otherYen: 5_500_000 });
+    const approved = await step(waiting.id, "approve");
+    await settled();
+    expect((await placementOf(waiting.id)).status).toBe("approved");
+    const fire = async (daysAfterApproval: number) => {
+      const at = new Date(Date.parse(String(approved.approvedAt)) + daysAfterApproval * 86_400_000).toISOString();
+      const name = encodeURIComponent("staff-exchange.funding-overdue");
+      const fired = await fetch(`${eventsEndpoint}/schedules/${name}/fire?at=${encodeURIComponent(at)}`, {
+        method: "POST",
+      });
+      expect(fired.status).toBe(200);
+    };
+    const overdue = async () =>
+      dataOf(
+        await apiAs("viewer").GET("/placements", { params: { query: { fundingOverdue: "true", partnerId } } }),
+      ).items.map((p) => p.id);
+    await fire(1);
+    expect(await overdue()).toEqual([]);
+    await fire(3);
+    expect(await overdue()).toEqual([waiting.id]);
+
+    // A fund-approver approves the hold: the placement is funded and no longer listed.
+    const approvals = dataOf(await apiAs("fund-approver").GET("/approvals"));
+    const request = approvals.items.find((a) => a.reference === `placement:${waiting.id}`);
+    if (!request) return expect.fail("the ledger holds no approval request for the placement");
+    dataOf(
+      await apiAs("fund-approver").POST("/approvals/{id}/approve", {
+        params: { path: { id: request.id }, header: { "Idempotency-Key": `e2e-${randomUUID()}` } },
+      }),
+    );
+    await statusBecomes(waiting.id, "funded");
+    expect(await overdue()).toEqual([]);
   });
 });

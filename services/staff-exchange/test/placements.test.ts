@@ -249,4 +249,23 @@ describe("the staff exchange on DynamoDB Local", () => {
       (await exchange.placements.list({ programmeId, from: "2027-05-10", to: "2027-05-31" }, 10)).items,
     ).toHaveLength(1);
   });
+
+  it("flags an approval whose funding has been awaited too long, once, and lists it in its own query until answered", async () => {
+    const programmeId = await newProgramme(5);
+    const waiting = await exchange.propose(placementInput(programmeId), context);
+    await exchange.approve(waiting.id, undefined, context);
+    await expect(exchange.flagFundingOverdue(waiting.id, 48, later(1))).rejects.toBeInstanceOf(Refused);
+    const flagged = await exchange.flagFundingOverdue(waiting.id, 48, later(3));
+    expect(flagged.fundingOverdueSince).toBe(later(3).now.toISOString());
+    await expect(exchange.flagFundingOverdue(waiting.id, 48, later(4))).rejects.toBeInstanceOf(Refused);
+    const overdue = await exchange.placements.list({ fundingOverdue: true, programmeId }, 10);
+    expect(overdue.items.map((p) => p.id)).toEqual([waiting.id]);
+    const reference = `placement:${waiting.id}`;
+    await exchange.onHoldPlaced(
+      waiting.id,
+      { reference, holdId: randomUUID(), amountYen: flagged.estimate.totalYen },
+      later(4),
+    );
+    expect((await exchange.placements.list({ fundingOverdue: true, programmeId }, 10)).items).toEqual([]);
+  });
 });

@@ -627,6 +627,14 @@ describe("requestHold", () => {
     });
   });
 
+  it("refuses a hold above the threshold for a year without an appropriation at once, not after an approver's decision", () => {
+    const request = holdRequest({ fiscalYear: 2027, amountYen: 5_000_001 });
+    expect(refusalOf(requestHold(view(FUNDED), PROGRAMME, request, stamp()))).toEqual({
+      kind: "not-found",
+      what: "An appropriation for FY2027 joint-research",
+    });
+  });
+
   it("refuses an unknown programme", () => {
     expect(
       refusalOf(requestHold(view(FUNDED), undefined, holdRequest({ programme: "space-travel" }), stamp())),

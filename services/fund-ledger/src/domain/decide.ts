@@ -429,7 +429,9 @@ function secondPerson(
   if (request.amountYen <= programme.approvalThresholdYen) return undefined;
   const action = operation === "hold" ? "hold" : "spend";
   const notNow = phaseRefusal(request.fiscalYear, yearPhase(view, stamp.today)(request.fiscalYear), action);
-  return notNow ? refused(notNow) : awaitingApproval(operation, request, requester, stamp);
+  // Refused now rather than after the approver's decision: no approval can make a missing appropriation appear.
+  const missing = notNow ?? appropriationRefusal(view, request.fiscalYear, request.programme);
+  return missing ? refused(missing) : awaitingApproval(operation, request, requester, stamp);
 }
 
 /** A hold as asked: placed at once, or (above the programme's threshold) waiting for approval. */

@@ -31,4 +31,3 @@ export function phaseOf(fiscalYear: number, today: string, closed: boolean): Fis
   if (today <= settlementEnd(fiscalYear)) return "settlement";
   return "closable";
 }
-
