@@ -10,6 +10,7 @@ import { createLogger, injectLambdaContext } from "./logger.ts";
 import type { RouteSpec } from "./manifest.ts";
 import { FunctionMetrics, METRIC } from "./metrics.ts";
 import { type FieldError, fieldErrors, HttpProblem, problemOf, problems } from "./problems.ts";
+import type { WriteContext } from "./transaction.ts";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -194,6 +195,21 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
   return middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(log))
     .handler((event) => metrics.around(() => core(event)));
+}
+
+/** Who writes, under which correlation id and request, and when: what a store records with every change. */
+export function writeContextOf(request: HttpRequest<unknown, unknown, unknown>): WriteContext {
+  return {
+    actor: request.caller.subject,
+    correlationId: request.correlationId,
+    requestId: request.requestId,
+    now: new Date(),
+  };
+}
+
+/** If-Match when the caller sends it (life-cycle steps take it optionally; their state check guards them anyway). */
+export function optionalIfMatch(headers: Readonly<Record<string, string | undefined>>): number | undefined {
+  return headers["if-match"] === undefined ? undefined : requireIfMatch(headers);
 }
 
 /** `If-Match: "3"`, `W/"3"` or `3` → 3; 428 when absent, 400 when not a version. */

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { EventMetadata } from "@cdp/contracts";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { Refused } from "./decision.ts";
 import { createDocumentClient } from "./dynamo.ts";
+import { type HttpProblem, problemOf } from "./problems.ts";
 
 /**
  * The payloads Lambda hands our functions in AWS, for handler tests and the benchmark: one builder
@@ -176,4 +178,15 @@ export function throttledBatchGets(options: {
     };
   }) as typeof client.send;
   return { client, state };
+}
+
+/** The problem+json the HTTP kit answers for the refusal a use case ends in; fails when it ends in none. */
+export async function problemOfRefusal(promise: Promise<unknown>): Promise<HttpProblem> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Refused) return problemOf(error.refusal);
+    throw error;
+  }
+  throw new Error("expected a refusal, got none");
 }

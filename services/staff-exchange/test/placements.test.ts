@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
-import { createDocumentClient, type HttpProblem, problemOf, Refused, type WriteContext } from "@cdp/lambda-kit";
+import { createDocumentClient, problemOf, Refused, type WriteContext } from "@cdp/lambda-kit";
+import { problemOfRefusal } from "@cdp/lambda-kit/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { aPlacementInput, aProgrammeInput, PERSONAL, personalValues } from "../src/domain/builders.ts";
 import type { PlacementInput, ProgrammeInput } from "../src/domain/model.ts";
@@ -54,15 +55,7 @@ async function newProgramme(perYear = 1): Promise<string> {
   return (await exchange.createProgramme(programmeInput(partnerId, perYear), context)).id;
 }
 
-async function problem(promise: Promise<unknown>): Promise<HttpProblem> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Refused) return problemOf(error.refusal);
-    throw error;
-  }
-  throw new Error("expected a refusal, got none");
-}
+const problem = problemOfRefusal;
 
 async function items(): Promise<Record<string, unknown>[]> {
   const { Items = [] } = await raw.send(new ScanCommand({ TableName: tableName }));

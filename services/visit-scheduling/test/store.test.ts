@@ -3,14 +3,13 @@ import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import {
   createDocumentClient,
-  type HttpProblem,
   orRefuse,
   problemOf,
   Refused,
   VersionConflict,
   type WriteContext,
 } from "@cdp/lambda-kit";
-import { throttledBatchGets } from "@cdp/lambda-kit/testing";
+import { problemOfRefusal, throttledBatchGets } from "@cdp/lambda-kit/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { approveVisit, confirmVisit } from "../src/domain/decide-visit.ts";
 import type { VisitInput } from "../src/domain/model.ts";
@@ -54,16 +53,7 @@ function visit(overrides: Partial<VisitInput> = {}): VisitInput {
   };
 }
 
-/** The problem the HTTP kit answers for the refusal the promise ends in. */
-async function problem(promise: Promise<unknown>): Promise<HttpProblem> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Refused) return problemOf(error.refusal);
-    throw error;
-  }
-  throw new Error("expected a refusal, got none");
-}
+const problem = problemOfRefusal;
 
 async function outbox(): Promise<{ id: string; detailType: string; detail: Record<string, unknown> }[]> {
   const { Items = [] } = await raw.send(new ScanCommand({ TableName: tableName }));

@@ -1,4 +1,4 @@
-import { createDocumentClient, type HttpRequest, tableNameFrom, type WriteContext } from "@cdp/lambda-kit";
+import { createDocumentClient, tableNameFrom, writeContextOf } from "@cdp/lambda-kit";
 import { SERVICE_NAME } from "../api.ts";
 import { table } from "../manifest.ts";
 import { RegistryReads } from "../store/registry-reads.ts";
@@ -11,6 +11,5 @@ export const store = new RegistryStore(documentClient, tableName);
 export const reads = new RegistryReads(documentClient, tableName);
 export const options = { serviceName: SERVICE_NAME };
 
-export function writeContext(request: HttpRequest<unknown, unknown, unknown>): WriteContext {
-  return { actor: request.caller.subject, correlationId: request.correlationId, now: new Date() };
-}
+/** Who writes and when, from the request (the kit's). */
+export const writeContext = writeContextOf;

@@ -9,6 +9,7 @@ import {
   type StoredResponse,
   tableNameFrom,
   type WriteContext,
+  writeContextOf,
 } from "@cdp/lambda-kit";
 import type * as core from "zod/v4/core";
 import { SERVICE_NAME } from "../api.ts";
@@ -23,14 +24,8 @@ export const ledger = new FundLedger(client, tableName);
 export const reads = new LedgerReads(client, tableName);
 export const options = { serviceName: SERVICE_NAME };
 
-export function writeContext(request: HttpRequest<unknown, unknown, unknown>): WriteContext {
-  return {
-    actor: request.caller.subject,
-    correlationId: request.correlationId,
-    requestId: request.requestId,
-    now: new Date(),
-  };
-}
+/** Who writes and when, from the request (the kit's). */
+export const writeContext = writeContextOf;
 
 /** The answer to a write: the first response when the key was seen before (marked as replayed). */
 function answer(outcome: Outcome<unknown>, respond: (state: never) => StoredResponse): HttpResult {

@@ -1,5 +1,5 @@
 import type { QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { addDays } from "@cdp/contracts";
+import { periodQuery } from "@cdp/lambda-kit";
 import { LIMITS, type Placement, type PlacementStatus } from "../domain/model.ts";
 
 /**
@@ -76,36 +76,12 @@ export function placementQuery(tableName: string, filter: PlacementFilter): Quer
           : filter.direction
             ? `direction#${filter.direction}`
             : "all";
-  const conditions: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ":partition": `${PLACEMENT_FACET_PREFIX}${facet}` };
-  const equal = (name: keyof typeof FACET_OF, value: string | undefined) => {
-    if (value === undefined || facet === `${FACET_OF[name]}#${value}`) return;
-    conditions.push(`#${name} = :${name}`);
-    names[`#${name}`] = name;
-    values[`:${name}`] = value;
-  };
-  equal("programmeId", filter.programmeId);
-  equal("partnerId", filter.partnerId);
-  equal("status", filter.status);
-  equal("direction", filter.direction);
-  let keyCondition = "gsi1pk = :partition";
-  if (filter.from !== undefined || filter.to !== undefined) {
-    keyCondition += " AND gsi1sk BETWEEN :earliest AND :latest";
-    values[":earliest"] = filter.from ? addDays(filter.from, -LIMITS.maxTermDays) : "0000";
-    values[":latest"] = `${filter.to ?? "9999-12-31"}#\uffff`;
-  }
-  if (filter.from !== undefined) {
-    conditions.push("#endDate >= :from");
-    names["#endDate"] = "endDate";
-    values[":from"] = filter.from;
-  }
-  return {
-    TableName: tableName,
-    IndexName: "gsi1",
-    KeyConditionExpression: keyCondition,
-    ...(conditions.length > 0 && { FilterExpression: conditions.join(" AND ") }),
-    ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
-    ExpressionAttributeValues: values,
-  };
+  const other = (name: keyof typeof FACET_OF, value: string | undefined) =>
+    value !== undefined && facet !== `${FACET_OF[name]}#${value}` ? value : undefined;
+  return periodQuery(tableName, `${PLACEMENT_FACET_PREFIX}${facet}`, filter, LIMITS.maxTermDays, {
+    programmeId: other("programmeId", filter.programmeId),
+    partnerId: other("partnerId", filter.partnerId),
+    status: other("status", filter.status),
+    direction: other("direction", filter.direction),
+  });
 }

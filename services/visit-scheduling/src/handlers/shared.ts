@@ -1,12 +1,11 @@
 import {
   createDocumentClient,
   etag,
-  type HttpRequest,
   httpHandler,
+  optionalIfMatch,
   type RouteSpec,
-  requireIfMatch,
   tableNameFrom,
-  type WriteContext,
+  writeContextOf,
 } from "@cdp/lambda-kit";
 import type * as core from "zod/v4/core";
 import { SERVICE_NAME } from "../api.ts";
@@ -18,14 +17,8 @@ import { VisitScheduling } from "../use-cases.ts";
 export const scheduling = new VisitScheduling(createDocumentClient(), tableNameFrom(table.envVar));
 export const options = { serviceName: SERVICE_NAME };
 
-export function writeContext(request: HttpRequest<unknown, unknown, unknown>): WriteContext {
-  return { actor: request.caller.subject, correlationId: request.correlationId, now: new Date() };
-}
-
-/** Life-cycle actions take If-Match when the caller sends it; the state check guards them anyway. */
-export function optionalIfMatch(request: HttpRequest<unknown, unknown, unknown>): number | undefined {
-  return request.headers["if-match"] === undefined ? undefined : requireIfMatch(request.headers);
-}
+/** Who writes and when, from the request (the kit's). */
+export const writeContext = writeContextOf;
 
 /** A life-cycle route: the command built from the path (and body), on the version sent in If-Match if any. */
 export function lifecycleHandler<Params extends core.$ZodType<{ id: string }>, Body extends core.$ZodType>(
@@ -37,7 +30,7 @@ export function lifecycleHandler<Params extends core.$ZodType<{ id: string }>, B
     async (request) => {
       const command: TransitionCommand = {
         ...commandOf(request.params.id, request.body),
-        expectedVersion: optionalIfMatch(request),
+        expectedVersion: optionalIfMatch(request.headers),
       };
       const visit = await scheduling.transition(command, writeContext(request));
       return { status: 200, body: visit, headers: { etag: etag(visit.version) } };

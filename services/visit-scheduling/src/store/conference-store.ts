@@ -3,14 +3,15 @@ import {
   batchGetAll,
   type Decision,
   type Page,
+  periodQuery,
   queryPage,
   Transaction,
   VersionConflict,
   type WriteContext,
   withoutKeys,
 } from "@cdp/lambda-kit";
-import type { Conference } from "../domain/model.ts";
-import { CONFERENCES_INDEX, conferenceKey, periodQuery, visitKey } from "./keys.ts";
+import { type Conference, MAX_VISIT_DAYS } from "../domain/model.ts";
+import { CONFERENCES_INDEX, conferenceKey, visitKey } from "./keys.ts";
 
 /** Conferences on DynamoDB: the visits they link are checked by the domain, from what this loads. */
 export class ConferenceStore {
@@ -54,8 +55,12 @@ export class ConferenceStore {
     limit: number,
     cursor?: string,
   ): Promise<Page<Conference>> {
-    return queryPage(this.client, periodQuery(this.tableName, CONFERENCES_INDEX, filter), limit, cursor, (item) =>
-      withoutKeys<Conference>(item),
+    return queryPage(
+      this.client,
+      periodQuery(this.tableName, CONFERENCES_INDEX, filter, MAX_VISIT_DAYS),
+      limit,
+      cursor,
+      (item) => withoutKeys<Conference>(item),
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { addDays } from "../domain/dates.ts";
+import { periodQuery } from "@cdp/lambda-kit";
 import { MAX_VISIT_DAYS, type Visit, type VisitStatus } from "../domain/model.ts";
 
 /**
@@ -63,45 +63,10 @@ export function visitQuery(tableName: string, filter: VisitFilter): QueryCommand
       : filter.direction
         ? `direction#${filter.direction}`
         : "all";
-  const extra: { expression: string; name: string; value: string }[] = [];
-  if (filter.status && facet !== `status#${filter.status}`)
-    extra.push({ expression: "#status = :status", name: "status", value: filter.status });
-  if (filter.direction && facet !== `direction#${filter.direction}`) {
-    extra.push({ expression: "#direction = :direction", name: "direction", value: filter.direction });
-  }
-  return periodQuery(tableName, `${VISIT_FACET_PREFIX}${facet}`, filter, extra);
-}
-
-/**
- * Items overlapping [from, to], sorted by start date: the key condition bounds the start date (an
- * item lasts at most MAX_VISIT_DAYS, so one starting earlier cannot reach `from`), the filter the end.
- */
-export function periodQuery(
-  tableName: string,
-  partition: string,
-  period: { from?: string | undefined; to?: string | undefined },
-  extra: readonly { expression: string; name: string; value: string }[] = [],
-): QueryCommandInput {
-  const conditions = extra.map((e) => e.expression);
-  const names: Record<string, string> = Object.fromEntries(extra.map((e) => [`#${e.name}`, e.name]));
-  const values: Record<string, unknown> = { ":partition": partition };
-  for (const e of extra) values[`:${e.name}`] = e.value;
-  let keyCondition = "gsi1pk = :partition";
-  if (period.from !== undefined || period.to !== undefined) {
-    keyCondition += " AND gsi1sk BETWEEN :earliest AND :latest";
-    values[":earliest"] = period.from ? addDays(period.from, -MAX_VISIT_DAYS) : "0000";
-    values[":latest"] = `${period.to ?? "9999-12-31"}#\uffff`;
-  }
-  if (period.from !== undefined) {
-    conditions.push("#endDate >= :from");
-    names["#endDate"] = "endDate";
-    values[":from"] = period.from;
-  }
-  return {
-    TableName: tableName,
-    IndexName: "gsi1",
-    KeyConditionExpression: keyCondition,
-    ...(conditions.length > 0 && { FilterExpression: conditions.join(" AND "), ExpressionAttributeNames: names }),
-    ExpressionAttributeValues: values,
-  };
+  const other = (name: "status" | "direction", value: string | undefined) =>
+    value !== undefined && facet !== `${name}#${value}` ? value : undefined;
+  return periodQuery(tableName, `${VISIT_FACET_PREFIX}${facet}`, filter, MAX_VISIT_DAYS, {
+    status: other("status", filter.status),
+    direction: other("direction", filter.direction),
+  });
 }
