@@ -1,5 +1,6 @@
 import { addDays, type FundHoldPlaced, type FundHoldRejected, fiscalYearOf } from "@cdp/contracts";
 import { orRefuse, Refused, type WriteContext } from "@cdp/lambda-kit";
+import { aProgrammeInput } from "@cdp/staff-exchange/domain/builders";
 import { createProgramme } from "@cdp/staff-exchange/domain/decide";
 import type { Placement, PlacementInput, ProgrammeInput } from "@cdp/staff-exchange/domain/model";
 import { StaffExchange } from "@cdp/staff-exchange/use-cases";
@@ -18,20 +19,12 @@ import type { RouteSample, SampleContext, SubscriptionSample } from "./samples.t
 const STAFF_EXCHANGE = "staff-exchange";
 const BENCH_PARTNER = "bench-exchange";
 
-const BENCH_PROGRAMME: ProgrammeInput = {
-  partnerId: BENCH_PARTNER,
+const BENCH_PROGRAMME: ProgrammeInput = aProgrammeInput(BENCH_PARTNER, {
   name: { ja: "ベンチ職員交流", en: "Bench staff exchange" },
   placementsPerYear: { outbound: 50, inbound: 50 },
   totalDaysPerYear: { outbound: 500, inbound: 500 },
-  minDays: 10,
   maxDays: 184,
-  costNorms: {
-    monthlyAllowanceYen: 300_000,
-    monthlyHousingYen: 150_000,
-    monthlyInsuranceYen: 10_000,
-    travelYen: 80_000,
-  },
-};
+});
 
 const exchangeOf = (context: SampleContext) => context.store(STAFF_EXCHANGE, StaffExchange);
 const writeContext = ({ unique }: SampleContext): WriteContext => ({

@@ -1,23 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { partnerKey } from "@cdp/city-registry/store/keys";
-import type {
-  EventMetadata,
-  PartnerContact,
-  PlacementCancelled,
-  PlacementFunded,
-  VisitNoticeDetail,
-} from "@cdp/contracts";
+import type { EventMetadata, PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
 import type { ServiceManifest } from "@cdp/lambda-kit";
 import { Refused } from "@cdp/lambda-kit/decision";
 import type { PartnerCopy } from "@cdp/notifications/domain/model";
+import {
+  aCancelledPlacement,
+  aFundedPlacement,
+  type PlacementCancelledDetail,
+  type PlacementFundedDetail,
+} from "@cdp/notifications/domain/placement-builders";
 import { keepPartnerCopy } from "@cdp/notifications/partner-copies";
 import { NoticeStore } from "@cdp/notifications/store/notice-store";
 import { addDays } from "@cdp/visit-scheduling/domain/dates";
 import type { Visit, VisitInput } from "@cdp/visit-scheduling/domain/model";
 import { fiscalYearOf } from "@cdp/visit-scheduling/domain/plan";
 import { VisitScheduling } from "@cdp/visit-scheduling/use-cases";
-import type * as z from "zod/mini";
 import type { HttpSample } from "./events.ts";
 import { exchangeRouteSamples, exchangeSubscriptionSamples } from "./exchange-samples.ts";
 import { heldByEvent, holdRequestedDetail, ledgerRouteSamples } from "./ledger-samples.ts";
@@ -162,51 +161,27 @@ async function visitNotice(context: SampleContext): Promise<VisitNoticeDetail> {
   return { ...ids, direction, partnerIds, delegationHead, purpose, purposeStatement, startDate, endDate };
 }
 
-const PLACEMENT_CANCELLATION_REASON = "The host department was reorganised";
-
 /**
  * A funded placement as its event tells it: a Paris official hosted in Tokyo for half a year, with a partner
  * Notifications has a contact of, so its notices are really sent; a new placement every time.
  */
-async function placementNotice(context: SampleContext): Promise<z.infer<typeof PlacementFunded.detail>> {
+async function placementNotice(context: SampleContext): Promise<PlacementFundedDetail> {
   await keepNotifiedPartner(context);
   const startDate = addDays(context.today(), 60);
-  return {
+  return aFundedPlacement({
     placementId: `bench-placement-${context.unique()}`,
-    programmeId: "paris-exchange",
     partnerId: NOTIFIED_PARTNER.partnerId,
-    direction: "inbound",
-    person: {
-      name: { ja: "ジャン・デュポン", en: "Jean Dupont" },
-      position: { ja: "都市計画担当官", en: "Urban Planning Officer" },
-    },
-    hostOrganisation: { ja: "東京都環境局", en: "Bureau of Environment, Tokyo Metropolitan Government" },
-    hostDepartment: { ja: "気候変動対策部", en: "Climate Change Policy Division" },
     startDate,
     endDate: addDays(startDate, 181),
     fiscalYear: fiscalYearOf(startDate),
-    purpose: { ja: "脱炭素都市づくりの知見共有", en: "Sharing know-how on zero-emission city planning" },
-    fields: ["climate", "urban planning"],
-    estimatedYen: 4_800_000,
-    status: "funded",
-    version: 3,
     holdId: randomUUID(),
-    heldYen: 4_800_000,
     ...eventIdentity(context),
-  };
+  });
 }
 
 /** The same placement cancelled after its funding, so its partner, told of it, is told of the cancellation. */
-async function placementCancellation(context: SampleContext): Promise<z.infer<typeof PlacementCancelled.detail>> {
-  const { holdId: _hold, heldYen: _held, ...placement } = await placementNotice(context);
-  return {
-    ...placement,
-    status: "cancelled",
-    version: placement.version + 1,
-    reason: PLACEMENT_CANCELLATION_REASON,
-    previousStatus: "funded",
-    incurredYen: 0,
-  };
+async function placementCancellation(context: SampleContext): Promise<PlacementCancelledDetail> {
+  return { ...aCancelledPlacement("funded", await placementNotice(context)), ...eventIdentity(context) };
 }
 
 /** A partner as the registry announces it; a new one every time. */

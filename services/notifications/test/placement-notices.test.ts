@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { PlacementCancelled, PlacementFunded } from "@cdp/contracts";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { type ConsumedEvent, createDocumentClient, SENDER_ADDRESS_ENV } from "@cdp/lambda-kit";
 import { eventBridgeEvent, eventMetadata, lambdaContext } from "@cdp/lambda-kit/testing";
 import { type SesLocal, startSesLocal } from "@cdp/ses-local";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type * as z from "zod/mini";
+import {
+  aCancelledPlacement,
+  aFundedPlacement,
+  type PlacementCancelledDetail,
+  type PlacementFundedDetail,
+} from "../src/domain/placement-builders.ts";
 import { placementCancelled, placementFunded, table } from "../src/manifest.ts";
 import { keepPartnerCopy } from "../src/partner-copies.ts";
 import { NoticeStore } from "../src/store/notice-store.ts";
@@ -87,48 +91,27 @@ async function partnerWithContacts() {
   return { partnerId, jaContact, enContact };
 }
 
-type FundedDetail = z.infer<typeof PlacementFunded.detail>;
-type CancelledDetail = z.infer<typeof PlacementCancelled.detail>;
+type FundedDetail = PlacementFundedDetail;
+type CancelledDetail = PlacementCancelledDetail;
 
-/** The partner's official hosted in Tokyo, as the staff-exchange service publishes the funding. */
-function fundedPlacement(partnerId: string): FundedDetail {
-  return {
+/** The partner's official hosted in Tokyo, as the staff-exchange service publishes the funding: a new one each time. */
+const fundedPlacement = (partnerId: string): FundedDetail =>
+  aFundedPlacement({
     placementId: `pl-${randomUUID().slice(0, 8)}`,
-    programmeId: "paris-exchange",
     partnerId,
-    direction: "inbound",
-    person: {
-      name: { ja: "ジャン・デュポン", en: "Jean Dupont" },
-      position: { ja: "都市計画担当官", en: "Urban Planning Officer" },
-    },
-    hostOrganisation: { ja: "東京都環境局", en: "Bureau of Environment, Tokyo Metropolitan Government" },
-    hostDepartment: { ja: "気候変動対策部", en: "Climate Change Policy Division" },
-    startDate: "2031-04-01",
-    endDate: "2031-09-30",
-    fiscalYear: 2031,
-    purpose: { ja: "脱炭素都市づくりの知見共有", en: "Sharing know-how on zero-emission city planning" },
-    fields: ["climate"],
-    estimatedYen: 4_800_000,
-    status: "funded",
-    version: 3,
+    programmeId: partnerId,
     holdId: randomUUID(),
-    heldYen: 4_800_000,
     metadata: eventMetadata(),
-  };
-}
+  });
 
-function cancelledPlacement(funded: FundedDetail, previousStatus: CancelledDetail["previousStatus"]): CancelledDetail {
-  const { holdId: _hold, heldYen: _held, ...placement } = funded;
-  return {
-    ...placement,
-    status: "cancelled",
-    version: funded.version + 1,
-    reason: "The host department was reorganised",
-    previousStatus,
-    incurredYen: 0,
-    metadata: eventMetadata(),
-  };
-}
+/** The same placement cancelled, as a new event. */
+const cancelledPlacement = (
+  funded: FundedDetail,
+  previousStatus: CancelledDetail["previousStatus"],
+): CancelledDetail => ({
+  ...aCancelledPlacement(previousStatus, funded),
+  metadata: eventMetadata(),
+});
 
 /** One delivery by the bus: a new envelope id every time, the event's own id in the detail. */
 const deliverFunded = (detail: FundedDetail) =>
@@ -151,7 +134,7 @@ describe("placement notices through SES, on DynamoDB Local", () => {
     const [toJa, toEn] = [await mailTo(jaContact), await mailTo(enContact)];
     expect([toJa.length, toEn.length]).toEqual([1, 1]);
     expect(toJa[0]?.subject).toBe(
-      "[Tokyo] 職員受入れ決定のお知らせ 2031年4月1日〜9月30日 / Staff placement in Tokyo confirmed 1 April – 30 September 2031",
+      "[Tokyo] 職員受入れ決定のお知らせ 2027年4月1日〜9月30日 / Staff placement in Tokyo confirmed 1 April – 30 September 2027",
     );
     expect(toEn[0]?.subject.startsWith("[Tokyo] Staff placement in Tokyo confirmed")).toBe(true);
     for (const line of [

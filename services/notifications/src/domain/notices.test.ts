@@ -1,6 +1,5 @@
-import type { PartnerContact, PlacementCancelled, PlacementFunded, VisitNoticeDetail } from "@cdp/contracts";
+import type { PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
-import type * as z from "zod/mini";
 import { type Notice, noticeFromStored, type PartnerCopy } from "./model.ts";
 import {
   type News,
@@ -11,6 +10,7 @@ import {
   settleNotice,
   type VisitNews,
 } from "./notices.ts";
+import { aCancelledPlacement, aFundedPlacement, type PlacementCancelledDetail } from "./placement-builders.ts";
 
 const now = new Date("2026-11-28T01:00:00.000Z");
 const visit: VisitNoticeDetail = {
@@ -135,44 +135,13 @@ describe("visit notices from before notices had subjects", () => {
   });
 });
 
-type FundedDetail = z.infer<typeof PlacementFunded.detail>;
-type CancelledDetail = z.infer<typeof PlacementCancelled.detail>;
 /** Jean Dupont of Paris, hosted in Tokyo: the event as the staff-exchange service publishes it. */
-const funded: FundedDetail = {
-  placementId: "pl-1",
-  programmeId: "paris-exchange",
-  partnerId: "paris",
-  direction: "inbound",
-  person: {
-    name: { ja: "ジャン・デュポン", en: "Jean Dupont" },
-    position: { ja: "都市計画担当官", en: "Urban Planner" },
-  },
-  hostOrganisation: { ja: "東京都環境局", en: "Bureau of Environment" },
-  hostDepartment: { ja: "気候変動対策部", en: "Climate Change Policy Division" },
-  startDate: "2027-04-01",
-  endDate: "2027-09-30",
-  fiscalYear: 2027,
-  purpose: { ja: "知見共有", en: "Sharing know-how" },
-  fields: ["climate"],
-  estimatedYen: 4_800_000,
-  status: "funded",
-  version: 3,
-  holdId: "3f1c1a52-5d0e-4c39-9a52-1f7f3c1d2b10",
-  heldYen: 4_800_000,
-  metadata: { eventId: "evt-p1", correlationId: "c-p1", occurredAt: "2026-11-28T00:59:00.000Z" },
-};
+const funded = aFundedPlacement();
 const placementFunded: PlacementNews = { kind: "placement-funded", placement: funded };
-const placementCancelled = (previousStatus: CancelledDetail["previousStatus"]): PlacementNews => {
-  const { holdId: _hold, heldYen: _held, ...placement } = funded;
-  const detail: CancelledDetail = {
-    ...placement,
-    status: "cancelled",
-    reason: "The host department was reorganised",
-    previousStatus,
-    incurredYen: 0,
-  };
-  return { kind: "placement-cancelled", placement: detail };
-};
+const placementCancelled = (previousStatus: PlacementCancelledDetail["previousStatus"]): PlacementNews => ({
+  kind: "placement-cancelled",
+  placement: aCancelledPlacement(previousStatus),
+});
 
 describe("who is told of a placement", () => {
   it("tells the partner of a funded placement, and of one cancelled once it was funded or under way", () => {
@@ -230,7 +199,7 @@ describe("which placement notice goes to whom", () => {
     for (const held of ["Jean", "Dupont", "ジャン", "デュポン", "Urban Planner", "4800000", funded.holdId]) {
       expect(everyNotice).not.toContain(held);
     }
-    expect(plan.toSend[0]?.email.text).toContain("Staff member: Jean Dupont, Urban Planner");
+    expect(plan.toSend[0]?.email.text).toContain("Staff member: Jean Dupont, Urban Planning Officer");
     expect(plan.toSend[0]?.email.text).not.toContain("4800000");
   });
 

@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { aFundedPlacement } from "./placement-builders.ts";
 import { type PlacementNoticeDetail, renderPlacementNotice } from "./placement-email.ts";
 
 /** A Paris official hosted in Tokyo's Bureau of Environment for half a year. */
-const inbound: PlacementNoticeDetail = {
-  placementId: "pl-1",
-  direction: "inbound",
-  person: {
-    name: { ja: "ジャン・デュポン", en: "Jean Dupont" },
-    position: { ja: "都市計画担当官", en: "Urban Planning Officer" },
-  },
-  hostOrganisation: { ja: "東京都環境局", en: "Bureau of Environment, Tokyo Metropolitan Government" },
-  hostDepartment: { ja: "気候変動対策部", en: "Climate Change Policy Division" },
-  startDate: "2027-04-01",
-  endDate: "2027-09-30",
-  purpose: { ja: "脱炭素都市づくりの知見共有", en: "Sharing know-how on zero-emission city planning" },
-  fields: ["climate", "urban planning"],
-};
+const inbound: PlacementNoticeDetail = aFundedPlacement();
 /** A Tokyo official seconded to the City of Paris. */
 const outbound: PlacementNoticeDetail = {
   ...inbound,
