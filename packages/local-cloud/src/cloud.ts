@@ -96,6 +96,9 @@ function startUpSteps(options: LocalCloudOptions): string[] {
  * that is done. Handler code finds everything through the standard AWS_ENDPOINT_URL_* variables: it has
  * no "if local".
  */
+/** How long a stop waits for the work under way; the e2e harness kills a stop that takes 30 s. */
+const STOP_DRAIN_MS = 15_000;
+
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
@@ -196,7 +199,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           new LocalFunction(`${service.name}-outbox-relay`, relayModule),
           OUTBOX_STREAM_FILTER,
           bus.deadLetters,
-          Boolean(options.dataDir),
+          options.dataDir && join(options.dataDir, "stream-positions", `${tableNameOf(service)}.json`),
         );
         await poller.start();
         stops.push(() => poller.stop());
@@ -233,6 +236,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await settle();
       step("seed events delivered");
     };
+    /**
+     * What a SIGTERM lets finish, as AWS never drops what it accepted: no new request or schedule, then every
+     * outbox relayed and every delivery done (each may write and publish more), within STOP_DRAIN_MS. What a
+     * harder stop leaves behind is published at the next start: the pollers resume from their checkpoints.
+     */
+    const drain = async () => {
+      readiness.stop();
+      scheduler.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), STOP_DRAIN_MS);
+      });
+      const outcome = await Promise.race([settle().then(() => "settled" as const), deadline]);
+      clearTimeout(timer);
+      if (outcome === "late") console.warn(`[stop] still busy after ${STOP_DRAIN_MS} ms: stopping anyway`);
+    };
     const starting = finishStarting();
     const ready = starting.catch((error: unknown) => {
       readiness.fail(error instanceof Error ? error.message : String(error));
@@ -255,7 +274,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       settle,
       stop: async () => {
         stopping = true;
-        await starting.catch(() => undefined);
+        const started = await starting.then(
+          () => true,
+          () => false,
+        );
+        if (started) await drain();
         await stopAll();
       },
     };

@@ -67,12 +67,14 @@ const CORS_HEADERS = {
 
 const READY: ReadinessState = { status: "ready", waitingFor: [] };
 
-/** 503 problem+json naming what is still starting (or why starting failed); clients retry after a second. */
+/** 503 problem+json naming what is still starting (or why starting failed, or that it stops); clients retry after a second. */
 function sendNotReady(response: ServerResponse, readiness: ReadinessState): void {
   const detail =
     readiness.status === "failed"
       ? `The local cloud failed to start: ${readiness.failure}`
-      : `The local cloud is still starting; waiting for ${readiness.waitingFor.join(", ")}`;
+      : readiness.status === "stopping"
+        ? "The local cloud is stopping"
+        : `The local cloud is still starting; waiting for ${readiness.waitingFor.join(", ")}`;
   response.setHeader("retry-after", "1");
   sendJson(
     response,

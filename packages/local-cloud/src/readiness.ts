@@ -1,4 +1,4 @@
-export type ReadinessStatus = "starting" | "ready" | "failed";
+export type ReadinessStatus = "starting" | "ready" | "failed" | "stopping";
 
 export interface ReadinessState {
   readonly status: ReadinessStatus;
@@ -15,6 +15,7 @@ export interface ReadinessState {
 export class Readiness {
   private readonly pending: string[];
   private failure: string | undefined;
+  private stopping = false;
 
   constructor(steps: Iterable<string>) {
     this.pending = [...new Set(steps)];
@@ -30,12 +31,18 @@ export class Readiness {
     this.failure = reason;
   }
 
+  /** From now on nothing new is served: what is under way drains before the processes stop. */
+  stop(): void {
+    this.stopping = true;
+  }
+
   get ready(): boolean {
-    return this.pending.length === 0 && this.failure === undefined;
+    return this.pending.length === 0 && this.failure === undefined && !this.stopping;
   }
 
   get state(): ReadinessState {
     if (this.failure !== undefined) return { status: "failed", waitingFor: [...this.pending], failure: this.failure };
+    if (this.stopping) return { status: "stopping", waitingFor: [] };
     return { status: this.pending.length === 0 ? "ready" : "starting", waitingFor: [...this.pending] };
   }
 }

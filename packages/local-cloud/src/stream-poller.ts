@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DescribeStreamCommand,
@@ -21,6 +23,9 @@ const ATTEMPTS = 3;
  * The DynamoDB Streams event source mapping, locally: polls every shard of a table's stream, keeps
  * only the records that pass the mapping's filter, and invokes the function with them. A batch item
  * failure retries from that record on; after the last attempt the rest goes to the dead letters.
+ * With data kept on disk it checkpoints, as the mapping does: after each batch is handled, the shard's
+ * position is saved, and a start resumes after it, so what was written but not yet relayed when the
+ * process stopped (or was killed) is relayed then. A batch cut short is handled again: at least once.
  */
 export class StreamPoller {
   private readonly streams = new DynamoDBStreamsClient({});
@@ -41,8 +46,11 @@ export class StreamPoller {
     private readonly target: LocalFunction,
     filter: unknown,
     private readonly deadLetters: DeadLetter[],
-    /** Skip what the stream already holds at start: with data kept on disk, earlier runs published it. */
-    private readonly skipExisting: boolean,
+    /**
+     * Where the shards' positions are kept, with data kept on disk. Without a saved position (a data
+     * directory from before checkpoints) a start skips what the stream holds, which earlier runs published.
+     */
+    private readonly checkpointFile?: string,
   ) {
     this.filter = parseEventPattern(filter);
   }
@@ -51,7 +59,14 @@ export class StreamPoller {
     const { Table } = await new DynamoDBClient({}).send(new DescribeTableCommand({ TableName: this.tableName }));
     const streamArn = Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`Table ${this.tableName} has no stream`);
-    if (this.skipExisting) await this.skipToEnd(streamArn);
+    if (this.checkpointFile) {
+      const saved = this.savedPositions();
+      if (saved) for (const [shardId, sequence] of Object.entries(saved)) this.lastSequence.set(shardId, sequence);
+      else {
+        await this.skipToEnd(streamArn);
+        this.checkpoint();
+      }
+    }
     this.running = true;
     this.loop = this.run(streamArn);
   }
@@ -137,6 +152,8 @@ export class StreamPoller {
         this.recordsDelivered += wanted.length;
         await this.deliver(wanted, streamArn);
       }
+      // Only once the batch is handled (delivered, or dead-lettered after its attempts).
+      if (last) this.checkpoint();
     }
     return moved;
   }
@@ -166,6 +183,20 @@ export class StreamPoller {
         iterator = page.NextShardIterator;
       }
     }
+  }
+
+  private savedPositions(): Record<string, string> | undefined {
+    if (!this.checkpointFile || !existsSync(this.checkpointFile)) return undefined;
+    return JSON.parse(readFileSync(this.checkpointFile, "utf8")) as Record<string, string>;
+  }
+
+  /** Written aside and renamed: a stop in the middle leaves the old position or the new one, never half. */
+  private checkpoint(): void {
+    if (!this.checkpointFile) return;
+    mkdirSync(dirname(this.checkpointFile), { recursive: true });
+    const temporary = `${this.checkpointFile}.tmp`;
+    writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.lastSequence)));
+    renameSync(temporary, this.checkpointFile);
   }
 
   private async iteratorFor(streamArn: string, shardId: string): Promise<string | undefined> {

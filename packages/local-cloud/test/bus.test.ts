@@ -1,12 +1,13 @@
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalEventBus } from "../src/eventbridge/bus.ts";
 import { InvalidEventPatternError } from "../src/eventbridge/pattern.ts";
 import { createEventBridgeServer } from "../src/eventbridge/server.ts";
 import { close, listen } from "../src/http-util.ts";
 import { LocalFunction } from "../src/lambda-runtime.ts";
+import { eventsClientFor } from "./fixtures/events-client.ts";
 
 const flakyPath = fileURLToPath(new URL("./fixtures/flaky-handler.ts", import.meta.url));
 const echoPath = fileURLToPath(new URL("./fixtures/echo-handler.ts", import.meta.url));
@@ -81,11 +82,7 @@ describe("the local EventBridge's fault switch", () => {
     bus.addRule("svc.echo", { source: ["tmg.test"] }, new LocalFunction("echo", echoPath));
     server = createEventBridgeServer(bus);
     endpoint = `http://127.0.0.1:${await listen(server, 0)}`;
-    client = new EventBridgeClient({
-      endpoint,
-      region: "ap-northeast-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
+    client = eventsClientFor(endpoint);
   });
 
   afterEach(async () => {

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
@@ -22,8 +25,8 @@ afterEach(async () => {
   await Promise.all(pollers.splice(0).map((p) => p.stop()));
 });
 
-async function pollerOn(table: string, deadLetters: DeadLetter[], skipExisting = false): Promise<StreamPoller> {
-  const poller = new StreamPoller(table, relay, OUTBOX_STREAM_FILTER, deadLetters, skipExisting);
+async function pollerOn(table: string, deadLetters: DeadLetter[], checkpointFile?: string): Promise<StreamPoller> {
+  const poller = new StreamPoller(table, relay, OUTBOX_STREAM_FILTER, deadLetters, checkpointFile);
   pollers.push(poller);
   await poller.start();
   return poller;
@@ -83,15 +86,33 @@ describe("stream poller", () => {
     expect(recorder().delivered).not.toContain(broken);
   });
 
-  it("skips what was written before a restart when data is kept on disk", async () => {
+  it("with data kept on disk and no saved position, skips what the stream holds (earlier runs published it)", async () => {
     const table = `stream-${randomUUID()}`;
     await ensureTable(client, table, spec);
     const old = `OUTBOX#${table}-old`;
     await put(table, old);
-    await pollerOn(table, [], true);
+    await pollerOn(table, [], join(mkdtempSync(join(tmpdir(), "positions-")), `${table}.json`));
     const fresh = `OUTBOX#${table}-fresh`;
     await put(table, fresh);
     await until(() => recorder().delivered.includes(fresh));
     expect(recorder().delivered).not.toContain(old);
+  });
+
+  it("resumes after its saved position: what was written while it was stopped is delivered at its next start, once", async () => {
+    const table = `stream-${randomUUID()}`;
+    await ensureTable(client, table, spec);
+    const positions = join(mkdtempSync(join(tmpdir(), "positions-")), `${table}.json`);
+    const first = await pollerOn(table, [], positions);
+    const before = `OUTBOX#${table}-before`;
+    await put(table, before);
+    await first.caughtUp();
+    await first.stop();
+    pollers.splice(pollers.indexOf(first), 1);
+    const whileStopped = Array.from({ length: 3 }, (_, i) => `OUTBOX#${table}-stopped-${i}`);
+    for (const id of whileStopped) await put(table, id);
+    const second = await pollerOn(table, [], positions);
+    await second.caughtUp();
+    const mine = recorder().delivered.filter((pk) => pk.includes(table));
+    expect(mine).toEqual([before, ...whileStopped]);
   });
 });

@@ -29,8 +29,32 @@ export interface Delivery {
   readonly target: string;
   /** The envelope's id. */
   readonly eventId: string;
+  /** 1 for the first delivery of this event to this target; 2 and up for the copies delivery chaos adds. */
+  readonly copy: number;
   status: "running" | "delivered" | "dead-lettered";
   attempts: number;
+}
+
+/**
+ * Delivery chaos (`POST /faults {"deliveries": …}`): the bus behaves as EventBridge may, delivering at least
+ * once and in no particular order, so that consumers' idempotency and order tolerance are really exercised.
+ */
+export interface DeliveryChaos {
+  /** Each matched event reaches each target 1 to `copies` times, the number drawn per event and target. */
+  readonly copies: number;
+  /** The deliveries of one PutEvents batch (copies included) start in a random order, not the entries'. */
+  readonly shuffle: boolean;
+  /** Each delivery waits a random 0 to `maxDelayMs` ms before it starts, so a later batch may overtake. */
+  readonly maxDelayMs: number;
+}
+
+/** What `put` takes: one PutEvents entry. */
+export interface BusEntry {
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: unknown;
+  readonly resources?: string[];
+  readonly time?: Date;
 }
 
 interface Rule {
@@ -51,7 +75,8 @@ const EVENT_HISTORY_LIMIT = 10_000;
 /**
  * The bus: matches each event against every rule exactly as EventBridge does and delivers it to
  * the rule's function asynchronously, retrying with backoff; deliveries that fail for good are
- * kept as dead letters. Every received event is kept for inspection.
+ * kept as dead letters. Every received event is kept for inspection. With `deliveryChaos` switched on it
+ * delivers at least once and out of order, as AWS may.
  */
 export class LocalEventBus {
   readonly events: BusEvent[] = [];
@@ -62,11 +87,15 @@ export class LocalEventBus {
   private readonly inFlight = new Map<Promise<void>, string>();
   /** Deliveries started since the bus began, replays included: how the cloud tells quiet from busy. */
   private deliveriesStarted = 0;
+  /** Off (undefined) unless switched on: then every batch is delivered at least once, in no order. */
+  deliveryChaos: DeliveryChaos | undefined;
 
   constructor(
     readonly name: string,
     readonly region: string,
     private readonly retry: RetryPolicy = { attempts: 3, firstDelayMs: 200 },
+    /** Where delivery chaos draws its numbers in [0, 1): tests pass their own to fix its choices. */
+    private readonly random: () => number = Math.random,
   ) {}
 
   addRule(name: string, pattern: unknown, target: LocalFunction): void {
@@ -78,24 +107,52 @@ export class LocalEventBus {
   }
 
   /** Accepts an event and returns its id at once; deliveries run in the background. */
-  put(entry: { source: string; detailType: string; detail: unknown; resources?: string[]; time?: Date }): BusEvent {
-    const event: BusEvent = {
-      version: "0",
-      id: randomUUID(),
-      "detail-type": entry.detailType,
-      source: entry.source,
-      account: "000000000000",
-      time: (entry.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"),
-      region: this.region,
-      resources: entry.resources ?? [],
-      detail: entry.detail,
-    };
-    this.events.push(event);
-    if (this.events.length > EVENT_HISTORY_LIMIT) this.events.shift();
-    for (const rule of this.rules) {
-      if (matchesEventPattern(rule.pattern, event)) this.track(event.id, this.deliver(rule, event));
+  put(entry: BusEntry): BusEvent {
+    return this.putBatch([entry])[0] as BusEvent;
+  }
+
+  /**
+   * Accepts one PutEvents batch: each entry becomes an event, kept in order, and is delivered to every rule
+   * it matches, in the background (under delivery chaos: in copies, in a shuffled order, with delays).
+   */
+  putBatch(entries: readonly BusEntry[]): BusEvent[] {
+    const events = entries.map((entry): BusEvent => {
+      const event: BusEvent = {
+        version: "0",
+        id: randomUUID(),
+        "detail-type": entry.detailType,
+        source: entry.source,
+        account: "000000000000",
+        time: (entry.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        region: this.region,
+        resources: entry.resources ?? [],
+        detail: entry.detail,
+      };
+      this.events.push(event);
+      if (this.events.length > EVENT_HISTORY_LIMIT) this.events.shift();
+      return event;
+    });
+    const chaos = this.deliveryChaos;
+    const planned: { rule: Rule; event: BusEvent; copy: number }[] = [];
+    for (const event of events) {
+      for (const rule of this.rules) {
+        if (!matchesEventPattern(rule.pattern, event)) continue;
+        const copies = chaos && chaos.copies > 1 ? 1 + Math.floor(this.random() * chaos.copies) : 1;
+        for (let copy = 1; copy <= copies; copy++) planned.push({ rule, event, copy });
+      }
     }
-    return event;
+    if (chaos?.shuffle) {
+      // Fisher–Yates: every order equally likely.
+      for (let i = planned.length - 1; i > 0; i--) {
+        const j = Math.floor(this.random() * (i + 1));
+        [planned[i], planned[j]] = [planned[j] as (typeof planned)[number], planned[i] as (typeof planned)[number]];
+      }
+    }
+    for (const { rule, event, copy } of planned) {
+      const delayMs = chaos && chaos.maxDelayMs > 0 ? Math.floor(this.random() * (chaos.maxDelayMs + 1)) : 0;
+      this.track(event.id, this.deliver(rule, event, copy, delayMs));
+    }
+    return events;
   }
 
   /**
@@ -106,7 +163,7 @@ export class LocalEventBus {
     const event = this.events.find((e) => e.id === id);
     if (!event) return false;
     for (const rule of this.rules) {
-      if (matchesEventPattern(rule.pattern, event)) this.track(event.id, this.deliver(rule, event));
+      if (matchesEventPattern(rule.pattern, event)) this.track(event.id, this.deliver(rule, event, 1, 0));
     }
     return true;
   }
@@ -133,16 +190,18 @@ export class LocalEventBus {
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
-  private async deliver(rule: Rule, event: BusEvent): Promise<void> {
+  private async deliver(rule: Rule, event: BusEvent, copy: number, delayMs: number): Promise<void> {
     const delivery: Delivery = {
       rule: rule.name,
       target: rule.target.name,
       eventId: event.id,
+      copy,
       status: "running",
       attempts: 0,
     };
     this.deliveries.push(delivery);
     if (this.deliveries.length > EVENT_HISTORY_LIMIT) this.deliveries.shift();
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     let lastError = "";
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
       delivery.attempts = attempt;

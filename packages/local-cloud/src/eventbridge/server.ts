@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import * as z from "zod/mini";
 import { BodyTooLarge, readBody, sendJson } from "../http-util.ts";
-import type { LocalEventBus } from "./bus.ts";
+import type { BusEntry, DeliveryChaos, LocalEventBus } from "./bus.ts";
 import { InvalidEventPatternError, matchesEventPattern, parseEventPattern } from "./pattern.ts";
 
 const AMZ_JSON = "application/x-amz-json-1.1";
@@ -51,11 +51,28 @@ const PutEventsFault = z.object({
   source: z.optional(z.string().check(z.minLength(1))),
 });
 type PutEventsFault = z.infer<typeof PutEventsFault>;
-const FaultRequest = z.object({ putEvents: PutEventsFault });
 
-/** The faults still armed, consumed one call at a time. */
-class PutEventsFaults {
+/**
+ * `POST /faults {"deliveries": {...}}`: delivery chaos, on until `DELETE /faults` (see `DeliveryChaos`): each
+ * matched event reaches each target 1 to `copies` times, a batch's deliveries start in a random order when
+ * `shuffle`, each after a random 0 to `maxDelayMs` ms. Posting it again replaces it. `POST /settle` still waits
+ * for every copy.
+ */
+const DeliveriesFault = z.object({
+  copies: z._default(z.int().check(z.minimum(1), z.maximum(10)), 1),
+  shuffle: z._default(z.boolean(), false),
+  maxDelayMs: z._default(z.int().check(z.minimum(0), z.maximum(60_000)), 0),
+});
+const FaultRequest = z
+  .object({ putEvents: z.optional(PutEventsFault), deliveries: z.optional(DeliveriesFault) })
+  .check(z.refine((request) => request.putEvents !== undefined || request.deliveries !== undefined));
+type Fault = { putEvents: PutEventsFault } | { deliveries: DeliveryChaos };
+
+/** The PutEvents faults still armed, consumed one call at a time, and the delivery chaos, held by the bus. */
+class Faults {
   private readonly armed: PutEventsFault[] = [];
+
+  constructor(private readonly bus: LocalEventBus) {}
 
   arm(fault: PutEventsFault): void {
     this.armed.push({ ...fault });
@@ -63,10 +80,19 @@ class PutEventsFaults {
 
   clear(): void {
     this.armed.length = 0;
+    this.bus.deliveryChaos = undefined;
   }
 
-  list(): { putEvents: PutEventsFault }[] {
-    return this.armed.filter((f) => f.acceptThenFail > 0).map((putEvents) => ({ putEvents: { ...putEvents } }));
+  deliveries(chaos: DeliveryChaos): void {
+    this.bus.deliveryChaos = { ...chaos };
+  }
+
+  list(): Fault[] {
+    const chaos = this.bus.deliveryChaos;
+    return [
+      ...this.armed.filter((f) => f.acceptThenFail > 0).map((putEvents) => ({ putEvents: { ...putEvents } })),
+      ...(chaos ? [{ deliveries: { ...chaos } }] : []),
+    ];
   }
 
   /** The fault this call trips, if any: it must have accepted an entry the fault names. */
@@ -91,72 +117,74 @@ function busMatches(bus: LocalEventBus, named: unknown): boolean {
   return text === bus.name || text.endsWith(`:event-bus/${bus.name}`);
 }
 
-interface PutEventsResult {
-  readonly FailedEntryCount: number;
-  readonly Entries: ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[];
+interface EntryError {
+  readonly ErrorCode: string;
+  readonly ErrorMessage: string;
 }
 
-async function putEvents(
-  bus: LocalEventBus,
-  input: { Entries?: unknown },
-  faults: PutEventsFaults,
-): Promise<PutEventsResult> {
+interface PutEventsResult {
+  readonly FailedEntryCount: number;
+  readonly Entries: ({ EventId: string } | EntryError)[];
+}
+
+/** One PutEvents entry as the bus takes it, or why EventBridge refuses it. */
+function checkEntry(bus: LocalEventBus, entry: PutEventsEntry): BusEntry | EntryError {
+  if (!busMatches(bus, entry.EventBusName)) {
+    return {
+      ErrorCode: "ResourceNotFoundException",
+      ErrorMessage: `Event bus ${String(entry.EventBusName ?? "default")} does not exist.`,
+    };
+  }
+  if (typeof entry.Source !== "string" || entry.Source === "") {
+    return {
+      ErrorCode: "InvalidArgument",
+      ErrorMessage: "Parameter Source is not valid. Reason: Source is a required argument.",
+    };
+  }
+  if (typeof entry.DetailType !== "string" || entry.DetailType === "") {
+    return {
+      ErrorCode: "InvalidArgument",
+      ErrorMessage: "Parameter DetailType is not valid. Reason: DetailType is a required argument.",
+    };
+  }
+  if (typeof entry.Detail !== "string") {
+    return {
+      ErrorCode: "InvalidArgument",
+      ErrorMessage: "Parameter Detail is not valid. Reason: Detail is a required argument.",
+    };
+  }
+  if (Buffer.byteLength(entry.Detail) + entry.Source.length + entry.DetailType.length > MAX_ENTRY_BYTES) {
+    return { ErrorCode: "InvalidArgument", ErrorMessage: "Total size of the entry exceeds 256KB." };
+  }
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail);
+  } catch {
+    return { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." };
+  }
+  if (detail === null || typeof detail !== "object" || Array.isArray(detail)) {
+    return { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." };
+  }
+  const time = typeof entry.Time === "number" ? new Date(entry.Time * 1000) : undefined;
+  const resources = Array.isArray(entry.Resources) ? entry.Resources.map(String) : [];
+  return { source: entry.Source, detailType: entry.DetailType, detail, resources, ...(time && { time }) };
+}
+
+async function putEvents(bus: LocalEventBus, input: { Entries?: unknown }, faults: Faults): Promise<PutEventsResult> {
   if (!Array.isArray(input.Entries) || input.Entries.length < 1 || input.Entries.length > MAX_ENTRIES) {
     throw new AwsError(
       "ValidationException",
       `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
     );
   }
-  const accepted: { id: string; source: string; detailType: string }[] = [];
-  const results = (input.Entries as PutEventsEntry[]).map((entry): PutEventsResult["Entries"][number] => {
-    if (!busMatches(bus, entry.EventBusName)) {
-      return {
-        ErrorCode: "ResourceNotFoundException",
-        ErrorMessage: `Event bus ${String(entry.EventBusName ?? "default")} does not exist.`,
-      };
-    }
-    if (typeof entry.Source !== "string" || entry.Source === "") {
-      return {
-        ErrorCode: "InvalidArgument",
-        ErrorMessage: "Parameter Source is not valid. Reason: Source is a required argument.",
-      };
-    }
-    if (typeof entry.DetailType !== "string" || entry.DetailType === "") {
-      return {
-        ErrorCode: "InvalidArgument",
-        ErrorMessage: "Parameter DetailType is not valid. Reason: DetailType is a required argument.",
-      };
-    }
-    if (typeof entry.Detail !== "string") {
-      return {
-        ErrorCode: "InvalidArgument",
-        ErrorMessage: "Parameter Detail is not valid. Reason: Detail is a required argument.",
-      };
-    }
-    if (Buffer.byteLength(entry.Detail) + entry.Source.length + entry.DetailType.length > MAX_ENTRY_BYTES) {
-      return { ErrorCode: "InvalidArgument", ErrorMessage: "Total size of the entry exceeds 256KB." };
-    }
-    let detail: unknown;
-    try {
-      detail = JSON.parse(entry.Detail);
-    } catch {
-      return { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." };
-    }
-    if (detail === null || typeof detail !== "object" || Array.isArray(detail)) {
-      return { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." };
-    }
-    const time = typeof entry.Time === "number" ? new Date(entry.Time * 1000) : undefined;
-    const resources = Array.isArray(entry.Resources) ? entry.Resources.map(String) : [];
-    const event = bus.put({
-      source: entry.Source,
-      detailType: entry.DetailType,
-      detail,
-      resources,
-      ...(time && { time }),
-    });
-    accepted.push({ id: event.id, source: entry.Source, detailType: entry.DetailType });
-    return { EventId: event.id };
-  });
+  const checked = (input.Entries as PutEventsEntry[]).map((entry) => checkEntry(bus, entry));
+  // The valid entries go to the bus as one batch: delivery chaos shuffles the deliveries of a batch.
+  const events = bus.putBatch(checked.filter((c): c is BusEntry => !("ErrorCode" in c)));
+  let nextEvent = 0;
+  const results = checked.map((c): PutEventsResult["Entries"][number] =>
+    "ErrorCode" in c ? c : { EventId: events[nextEvent++]?.id ?? "" },
+  );
+  const accepted = events.map((event) => ({ id: event.id, source: event.source, detailType: event["detail-type"] }));
   const fault = faults.trip(accepted);
   if (fault) await bus.settled(accepted.map((entry) => entry.id));
   if (fault?.answer === "error") {
@@ -195,7 +223,7 @@ function testEventPattern(input: { EventPattern?: unknown; Event?: unknown }) {
 
 async function handleAws(
   bus: LocalEventBus,
-  faults: PutEventsFaults,
+  faults: Faults,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -221,7 +249,7 @@ async function handleAws(
   }
 }
 
-async function handleFaults(faults: PutEventsFaults, request: IncomingMessage, response: ServerResponse) {
+async function handleFaults(faults: Faults, request: IncomingMessage, response: ServerResponse) {
   if (request.method === "GET") return sendJson(response, 200, { faults: faults.list() });
   if (request.method === "DELETE") {
     faults.clear();
@@ -237,17 +265,19 @@ async function handleFaults(faults: PutEventsFaults, request: IncomingMessage, r
   if (!fault.success) {
     return sendJson(response, 400, {
       message:
-        'expected {"putEvents": {"acceptThenFail": integer >= 1, "answer"?: "error" | "failed-entries", "detailType"?: string, "source"?: string}}',
+        'expected {"putEvents": {"acceptThenFail": integer >= 1, "answer"?: "error" | "failed-entries", "detailType"?: string, "source"?: string}} ' +
+        'and/or {"deliveries": {"copies"?: 1 to 10, "shuffle"?: boolean, "maxDelayMs"?: 0 to 60000}}',
     });
   }
-  faults.arm(fault.data.putEvents);
+  if (fault.data.putEvents) faults.arm(fault.data.putEvents);
+  if (fault.data.deliveries) faults.deliveries(fault.data.deliveries);
   sendJson(response, 201, { faults: faults.list() });
 }
 
 /**
  * The local EventBridge endpoint. The AWS SDK calls it with the JSON 1.1 protocol (POST / with an
  * X-Amz-Target header); people and tests read what happened from `GET /events`, `GET /deliveries` and
- * `GET /dead-letters`, and arm faults with `POST /faults` (see `PutEventsFault`).
+ * `GET /dead-letters`, and arm faults with `POST /faults` (see `PutEventsFault` and `DeliveriesFault`).
  */
 export function createEventBridgeServer(
   bus: LocalEventBus,
@@ -255,7 +285,7 @@ export function createEventBridgeServer(
   /** Resolves once the platform is quiet: every outbox relayed, every delivery done (`POST /settle`). */
   settle?: () => Promise<void>,
 ): Server {
-  const faults = new PutEventsFaults();
+  const faults = new Faults(bus);
   return createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (request.method === "POST" && url.pathname === "/") return void handleAws(bus, faults, request, response);
