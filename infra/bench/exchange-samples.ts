@@ -52,8 +52,11 @@ function benchProgramme(context: SampleContext): Promise<void> {
 }
 
 /** A 10-day specialist dispatch; `started` puts it in the past, so it may start today. */
+/** This module's own count: the shared serial grows with every sample, and would walk terms back past the year 2000. */
+let placements = 0;
+
 function placementInput(context: SampleContext, started: boolean): PlacementInput {
-  const serial = context.serial();
+  const serial = placements++;
   const offset = 8 * (serial + 1);
   const startDate = addDays(context.today(), started ? -offset : 30 + offset);
   return {
@@ -108,7 +111,15 @@ const placementParams = async (context: SampleContext, status: Reachable, starte
 const ACTUAL = { allowanceYen: 100_000, housingYen: 50_000, travelYen: 80_000, insuranceYen: 3_000, otherYen: 0 };
 
 export const exchangeRouteSamples: Readonly<Record<string, RouteSample>> = {
-  createExchangeProgramme: (context) => ({ body: { ...BENCH_PROGRAMME, partnerId: `bench-${context.unique()}` } }),
+  // A new partner each time, known to the staff exchange as the registry's event would make it.
+  createExchangeProgramme: async (context) => {
+    const partnerId = `bench-${context.unique()}`;
+    await exchangeOf(context).programmes.keepPartner(
+      { partnerId, name: { ja: "ベンチ市", en: "Bench City" } },
+      writeContext(context),
+    );
+    return { body: { ...BENCH_PROGRAMME, partnerId } };
+  },
   listExchangeProgrammes: () => ({ query: { limit: "20" } }),
   getExchangeProgramme: () => ({ params: { id: "seoul" } }),
   getExchangeQuota: (context) => ({
@@ -131,7 +142,8 @@ export const exchangeRouteSamples: Readonly<Record<string, RouteSample>> = {
   },
   getPlacementPerson: (context) => placementParams(context, "applied"),
   approvePlacement: (context) => placementParams(context, "applied"),
-  fundPlacement: (context) => placementParams(context, "funding-rejected"),
+  // Asked again with the same estimate (the body may name a lower one).
+  fundPlacement: async (context) => ({ ...(await placementParams(context, "funding-rejected")), body: {} }),
   topUpPlacement: async (context) => ({ ...(await placementParams(context, "active")), body: { amountYen: 50_000 } }),
   startPlacement: (context) => placementParams(context, "funded", true),
   completePlacement: async (context) => ({ ...(await placementParams(context, "active")), body: { actual: ACTUAL } }),
