@@ -43,7 +43,7 @@ import {
   startPlacement,
 } from "./decide.ts";
 import type { CostBreakdown, Placement, PlacementStatus } from "./model.ts";
-import { countsAgainstQuota, heldYen } from "./placement-rules.ts";
+import { countsAgainstQuota, heldYen, quotaTakenRefusal } from "./placement-rules.ts";
 
 type Outcome = Decided<Placement, PlacementWrites>;
 
@@ -418,7 +418,12 @@ describe("approving a placement", () => {
       limit: { placements: 1, days: 200 },
     });
     // what the store refuses with when another approval took the last of it meanwhile
-    expect(decision.quota?.refusal).toMatchObject({ kind: "rule-broken", rule: "quota" });
+    const limit = decision.quota?.limit ?? { placements: 0, days: 0 };
+    expect(quotaTakenRefusal(decision.state, limit, { placements: 1, days: 183 })).toMatchObject({
+      kind: "rule-broken",
+      rule: "quota",
+      facts: { used: { placements: 1, days: 183 }, which: "placements" },
+    });
   });
 
   it("charges the programme's own fund programme and settlement period", () => {

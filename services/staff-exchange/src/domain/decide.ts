@@ -89,14 +89,15 @@ export interface PlacementWrites {
     readonly terms: PersonTerm[];
     readonly expectedVersion: number | null;
   } | null;
-  /** The quota to take (positive) or give back (negative), written on the condition that it stays within the limit. */
+  /**
+   * The quota to take (positive) or give back (negative); taking is written on the condition that it stays within
+   * the limit, and refused with `quotaTakenRefusal` when another approval took the last of it meanwhile.
+   */
   readonly quota: {
     readonly fiscalYear: number;
     readonly direction: Placement["direction"];
     readonly delta: QuotaUse;
     readonly limit: QuotaUse;
-    /** The refusal when another approval took the last of it between the read and the write. */
-    readonly refusal: Refusal;
   } | null;
   readonly statusRead: PlacementStatus | null;
 }
@@ -394,7 +395,6 @@ export function approvePlacement(
       direction: placement.direction,
       delta: { placements: 1, days: placement.days },
       limit,
-      refusal: quotaRefusal(programme, placement, limit) ?? refuse.rule(RULES.quota, "The quota is used"),
     },
     statusRead: placement.status,
   });
@@ -724,7 +724,6 @@ export function cancelPlacement(
             direction: placement.direction,
             delta: { placements: -1, days: -placement.days },
             limit: quotaOf(programme, placement.direction),
-            refusal: refuse.rule(RULES.quota, "unreachable: giving quota back has no limit"),
           }
         : null,
     statusRead: placement.status,

@@ -11,7 +11,6 @@ import {
   heldYen,
   holdExpiryOf,
   holdReferenceOf,
-  holdsTerm,
   overlapRefusal,
   pendingHolds,
   placedHolds,
@@ -297,12 +296,6 @@ describe("the quota", () => {
   it("is taken from approval on and kept when completed; applied and cancelled placements take none", () => {
     const counted = ALL_STATUSES.filter(countsAgainstQuota);
     expect(counted.sort()).toEqual(["active", "approved", "completed", "funded", "funding-rejected"]);
-  });
-});
-
-describe("the person's terms", () => {
-  it("are held by every placement but a cancelled one", () => {
-    expect(ALL_STATUSES.filter((status) => !holdsTerm(status))).toEqual(["cancelled"]);
   });
 });
 

@@ -94,14 +94,28 @@ export function overlapRefusal(
 
 /** The quota a placement would use, or the refusal naming which part of it is spent. */
 export function quotaRefusal(programme: Programme, placement: Placement, used: QuotaUse): Refusal | undefined {
-  const quota = quotaOf(programme, placement.direction);
+  return quotaRefusalWithin(placement, quotaOf(programme, placement.direction), used);
+}
+
+/**
+ * What the store answers when another approval took the last of the quota between the read and the write: the
+ * refusal for the quota as its item now stands.
+ */
+export function quotaTakenRefusal(placement: Placement, quota: QuotaUse, used: QuotaUse): Refusal {
+  return (
+    quotaRefusalWithin(placement, quota, used) ??
+    refuse.rule(RULES.quota, `The FY${placement.fiscalYear} ${placement.direction} quota was taken meanwhile`)
+  );
+}
+
+function quotaRefusalWithin(placement: Placement, quota: QuotaUse, used: QuotaUse): Refusal | undefined {
   const afterPlacements = used.placements + 1;
   const afterDays = used.days + placement.days;
   if (afterPlacements <= quota.placements && afterDays <= quota.days) return undefined;
   const which = afterPlacements > quota.placements ? "placements" : "days";
   return refuse.rule(
     RULES.quota,
-    `The FY${placement.fiscalYear} ${placement.direction} quota of programme ${programme.id} is ${quota.placements} ` +
+    `The FY${placement.fiscalYear} ${placement.direction} quota of programme ${placement.programmeId} is ${quota.placements} ` +
       `placement(s) and ${quota.days} days; ${used.placements} placement(s) and ${used.days} days are used, ` +
       `so this ${placement.days}-day placement would exceed its ${which}`,
     { fiscalYear: placement.fiscalYear, direction: placement.direction, quota, used, which },
@@ -170,8 +184,6 @@ export function stepRefusal(placement: Placement, step: keyof typeof STEPS): Ref
   );
 }
 
-/** Statuses whose term the person holds: all but cancelled. */
-export const holdsTerm = (status: PlacementStatus) => status !== "cancelled";
 /** Statuses that count against the quota: approved and after, until a cancellation before the start. */
 export const countsAgainstQuota = (status: PlacementStatus) =>
   status === "approved" ||

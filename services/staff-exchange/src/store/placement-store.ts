@@ -13,6 +13,7 @@ import {
 } from "@cdp/lambda-kit";
 import type { PersonTerms, PlacementDecision } from "../domain/decide.ts";
 import type { PersonalData, PersonTerm, Placement, QuotaUse } from "../domain/model.ts";
+import { quotaTakenRefusal } from "../domain/placement-rules.ts";
 import {
   facetsOf,
   PLACEMENT_FACET_PREFIX,
@@ -47,8 +48,12 @@ export class PlacementStore {
 
   /** The person's data; undefined when there is no such placement. */
   async personal(id: string): Promise<PersonalData | undefined> {
-    if (!(await this.get(id))) return undefined;
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: personalKey(id) }));
+    // Both reads at once: the placement says whether there is one, its personal item what is known of the person.
+    const [placement, { Item }] = await Promise.all([
+      this.get(id),
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: personalKey(id) })),
+    ]);
+    if (!placement) return undefined;
     return (Item?.personal ?? {}) as PersonalData;
   }
 
@@ -152,7 +157,13 @@ export class PlacementStore {
       ...(taking && {
         condition: {
           expression: "attribute_not_exists(placements) OR (placements <= :placementsLeft AND #days <= :daysLeft)",
-          onFailed: () => new Refused(quota.refusal),
+          onFailed: (current) =>
+            new Refused(
+              quotaTakenRefusal(placement, quota.limit, {
+                placements: Number(current?.placements ?? 0),
+                days: Number(current?.days ?? 0),
+              }),
+            ),
         },
       }),
     });

@@ -48,10 +48,11 @@ export class ProgrammeStore {
     const read = async (key: { pk: string; sk: string }) =>
       (await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ProjectionExpression: "pk" })))
         .Item !== undefined;
-    return {
-      partner: await read(partnerCopyKey(partnerId)),
-      agreement: agreementId === undefined ? undefined : await read(agreementCopyKey(partnerId, agreementId)),
-    };
+    const [partner, agreement] = await Promise.all([
+      read(partnerCopyKey(partnerId)),
+      agreementId === undefined ? undefined : read(agreementCopyKey(partnerId, agreementId)),
+    ]);
+    return { partner, agreement };
   }
 
   async commit(decision: Decision<Programme>, context: WriteContext): Promise<Programme> {
