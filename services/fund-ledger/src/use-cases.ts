@@ -226,17 +226,31 @@ export class FundLedger {
     ];
   }
 
-  /** Loads the hold, then what it touches: two reads, since the hold names the accounts. */
-  private loadForHold(holdId: string): (fresh: boolean) => Promise<Loaded> {
+  /**
+   * Loads an entity, then what it touches (the entity names the accounts). A batch read is no snapshot: read in
+   * one batch, the balances could already show a change the entity does not (two approvers at once: the second
+   * would be refused for want of money instead of as already approved). So a fresh load reads the entity again
+   * after the balances: one that still shows its earlier state was read before any change to it was written.
+   */
+  private loadAround(
+    entity: Pick<LoadRequest, "holdId" | "approvalId" | "journalId">,
+    touches: (found: Loaded) => Pick<LoadRequest, "accounts" | "fiscalYears"> | undefined,
+  ): (fresh: boolean) => Promise<Loaded> {
     return async (fresh) => {
-      const { hold } = await this.store.load({ holdId }, true);
-      if (!hold) return this.store.load({ holdId });
-      return this.store.load(
-        { holdId, accounts: this.holdAccounts(hold), fiscalYears: [hold.fiscalYear] },
-        true,
-        !fresh,
-      );
+      const first = await this.store.load(entity, true);
+      const around = touches(first);
+      if (!around) return first;
+      if (!fresh) return this.store.load({ ...entity, ...around }, true, true);
+      const rest = await this.store.load(around, true);
+      const again = await this.store.load(entity, true);
+      return { ...rest, hold: again.hold, approval: again.approval, journal: again.journal };
     };
+  }
+
+  private loadForHold(holdId: string): (fresh: boolean) => Promise<Loaded> {
+    return this.loadAround({ holdId }, ({ hold }) =>
+      hold ? { accounts: this.holdAccounts(hold), fiscalYears: [hold.fiscalYear] } : undefined,
+    );
   }
 
   postHold(
@@ -392,15 +406,10 @@ export class FundLedger {
     );
   }
 
-  private loadForApproval(approvalId: string): () => Promise<Loaded> {
-    return async () => {
-      const { approval } = await this.store.load({ approvalId }, true);
-      if (!approval) return this.store.load({ approvalId });
-      return this.store.load(
-        { approvalId, accounts: this.holdAccounts(approval), fiscalYears: [approval.fiscalYear] },
-        true,
-      );
-    };
+  private loadForApproval(approvalId: string): (fresh: boolean) => Promise<Loaded> {
+    return this.loadAround({ approvalId }, ({ approval }) =>
+      approval ? { accounts: this.holdAccounts(approval), fiscalYears: [approval.fiscalYear] } : undefined,
+    );
   }
 
   approve(
@@ -437,18 +446,11 @@ export class FundLedger {
   ): Promise<Outcome<Journal>> {
     return this.run(
       context,
-      async () => {
-        const { journal } = await this.store.load({ journalId: command.journalId }, true);
-        if (!journal) return this.store.load({ journalId: command.journalId });
-        return this.store.load(
-          {
-            journalId: command.journalId,
-            accounts: journal.lines.map((l) => l.account),
-            fiscalYears: [journal.fiscalYear],
-          },
-          true,
-        );
-      },
+      this.loadAround({ journalId: command.journalId }, ({ journal }) =>
+        journal
+          ? { accounts: journal.lines.map((line) => line.account), fiscalYears: [journal.fiscalYear] }
+          : undefined,
+      ),
       (loaded) =>
         decide.reverse(
           loaded.view,
