@@ -6,6 +6,7 @@ import { type BundleSize, bundleFunction, bundleScript } from "./bundle.ts";
 import { killRunningChildren, runNodeScript } from "./child-process.ts";
 import { type BenchFunction, benchFunctions, failureOf, type InvocationContext } from "./functions.ts";
 import { ledgerAimsLine, measureOnOwnDynamoDb, throughputTable } from "./ledger-throughput.ts";
+import { killLoadChildren, loadReport, loadSettingsFrom, measureLoad, writeLoadResults } from "./load-bench.ts";
 import { functionEnvironment, type LocalStack, startLocalStack } from "./local-stack.ts";
 import {
   AIMS,
@@ -25,8 +26,10 @@ const median = (values: readonly number[]) => summarize(values).median;
 
 /**
  * `pnpm bench`: bundle size, cold start and warm per-request cost of every function of every manifest, beside
- * three yardsticks: a bare handler, the kit around a constant, and a minimal GetItem handler. Fails only when a
- * function has no sample or its sample does not succeed; the aims are reported, never enforced.
+ * three yardsticks: a bare handler, the kit around a constant, and a minimal GetItem handler; then the fund ledger's
+ * throughput, and the local API under load (`load-bench.ts`, alone: `bench:load`). Fails when a function has no
+ * sample or its sample does not succeed, and when a load scenario has an error, a timeout or a non-2xx answer; the
+ * aims are reported, never enforced.
  */
 
 const SETTINGS = {
@@ -295,6 +298,8 @@ function figuresOf(
 async function main(): Promise<void> {
   // Before anything starts: a function without a sample fails the run here.
   const functions = benchFunctions(manifests);
+  // So is a wrong BENCH_LOAD_* variable (see load.ts).
+  const loadSettings = loadSettingsFrom(process.env);
   const { unused } = sampleCoverage(manifests);
   if (unused.length > 0) console.warn(`Samples naming no function (remove them from samples.ts): ${unused.join(", ")}`);
   for (const dir of ["functions", "events", "runners"]) mkdirSync(join(DIST, dir), { recursive: true });
@@ -305,6 +310,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack(manifests);
   const stopOnSignal = () => {
     killRunningChildren();
+    killLoadChildren();
     void stack.stop().finally(() => process.exit(130));
   };
   process.once("SIGINT", stopOnSignal).once("SIGTERM", stopOnSignal);
@@ -349,10 +355,16 @@ async function main(): Promise<void> {
     `${JSON.stringify({ generatedAt: new Date().toISOString(), settings: SETTINGS.ledger, runs: ledger }, null, 2)}\n`,
   );
   console.log(`Ledger figures written to ${ledgerFile}`);
+
+  const load = await measureLoad(loadSettings);
+  console.log(`\n${loadReport(load)}`);
+  console.log(`Load figures written to ${writeLoadResults(load)}`);
+  if (!load.verdict.ok) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
   killRunningChildren();
+  killLoadChildren();
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -20,6 +20,15 @@ export const DEFAULT_SENDER_DOMAIN = "notices.city-diplomacy.metro.tokyo.lg.jp";
 /** The front end's development server; a deployed stage names its real origins. */
 const DEV_ORIGINS = ["http://localhost:5173"];
 
+/** The CORS origins from `CDP_ALLOWED_ORIGINS` alone (the local cloud has no CDK context): as `readConfig` reads them. */
+export function allowedOriginsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  const origins = (env.CDP_ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  return origins.length > 0 ? origins : DEV_ORIGINS;
+}
+
 /** Reads the configuration from context first, then from `CDP_*` environment variables. */
 export function readConfig(node: Node, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const read = (key: string, envName: string): string[] => {

@@ -1,6 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { runLocalCloudCli } from "@cdp/local-cloud/cli";
+import { allowedOriginsOf } from "../lib/config.ts";
 import { services } from "../services.ts";
 
-/** `npm start`, `pnpm run token`, `pnpm run fire`: the local cloud over every service of the platform. */
-runLocalCloudCli({ services, workDir: fileURLToPath(new URL("../..", import.meta.url)) }, process.argv.slice(2));
+/**
+ * `npm start`, `pnpm run token`, `pnpm run fire`: the local cloud over every service of the platform, its CORS
+ * allowing the origins a deployment would (`CDP_ALLOWED_ORIGINS`, else the front end's development server).
+ */
+runLocalCloudCli(
+  {
+    services,
+    workDir: fileURLToPath(new URL("../..", import.meta.url)),
+    allowedOrigins: allowedOriginsOf(process.env),
+  },
+  process.argv.slice(2),
+);

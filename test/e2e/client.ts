@@ -148,3 +148,14 @@ export async function quietEventCount(): Promise<number> {
   await settled();
   return (await busEvents()).length;
 }
+
+/**
+ * Every write the services have made to DynamoDB so far (the local cloud's proxy in front of DynamoDB Local counts
+ * them): what "nothing was written" is checked against, cheaply, in one call. A refused condition is no write.
+ */
+export async function writesSoFar(): Promise<number> {
+  const response = await fetch(`${eventsEndpoint}/faults`);
+  const { dynamodb } = (await response.json()) as { dynamodb?: { writes: number } };
+  if (!dynamodb) throw new Error("the local cloud runs no DynamoDB proxy: it cannot count writes");
+  return dynamodb.writes;
+}

@@ -86,6 +86,7 @@ interface LogLine {
   message?: string;
   eventId?: string;
   correlationId?: string;
+  service?: string;
 }
 
 /**

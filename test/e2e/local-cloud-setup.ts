@@ -20,6 +20,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     E2E_API: `http://127.0.0.1:${cloud.ports.api}`,
     E2E_EVENTS: `http://127.0.0.1:${cloud.ports.events}`,
     E2E_SES: `http://127.0.0.1:${cloud.ports.ses}`,
+    // DynamoDB Local itself, for tests that read the tables directly (a whole table before and after, its stream).
+    E2E_DYNAMODB: `http://127.0.0.1:${cloud.ports.dynamodb}`,
     E2E_ISSUER_KEY_FILE: issuerKeyFile,
     E2E_CLOUD_LOG: logFile,
   });

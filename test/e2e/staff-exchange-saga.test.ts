@@ -859,7 +859,7 @@ describe("the staff exchange's saga, at random", () => {
 
       // Every hold the ledger placed for a placement of this test: from the placements and from the bus.
       const placedEvents = distinct(events, "FundHoldPlaced.v1").filter((e) =>
-        ours.has(String(e.detail.reference).split(":")[1]),
+        ours.has(String(e.detail.reference).split(":")[1] ?? ""),
       );
       const holdIds = new Set([
         ...placedEvents.map((e) => String(e.detail.holdId)),

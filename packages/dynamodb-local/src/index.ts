@@ -113,3 +113,5 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
 }
 export type { TableShape } from "./tables.ts";
 export { ensureTable } from "./tables.ts";
+export type { ThrottleProxy, ThrottleStats } from "./throttle-proxy.ts";
+export { startThrottleProxy, THROTTLED_OPERATIONS, THROTTLING_ANSWERS } from "./throttle-proxy.ts";

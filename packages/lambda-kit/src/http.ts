@@ -10,6 +10,7 @@ import { createLogger, injectLambdaContext } from "./logger.ts";
 import type { RouteSpec } from "./manifest.ts";
 import { FunctionMetrics, METRIC } from "./metrics.ts";
 import { type FieldError, fieldErrors, HttpProblem, problemOf, problems } from "./problems.ts";
+import { isThrottling, THROTTLED_RETRY_AFTER_SECONDS } from "./throttling.ts";
 import type { WriteContext } from "./transaction.ts";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -61,9 +62,27 @@ function parsePart<S extends z.$ZodType>(
   return undefined as z.output<S>;
 }
 
-function readJsonBody(event: HttpEvent, errors: FieldError[]): unknown {
+/** The API's limit on a request body: far above any input the schemas allow, far below Lambda's 6 MB. */
+export const MAX_REQUEST_BODY_BYTES = 1_048_576;
+
+/** `application/json` or a `+json` type, with or without parameters such as charset. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+function readJsonBody(
+  event: HttpEvent,
+  headers: Readonly<Record<string, string | undefined>>,
+  errors: FieldError[],
+): unknown {
   if (event.body === undefined || event.body === null || event.body === "") return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  const contentType = headers["content-type"] ?? "";
+  if (!JSON_MEDIA_TYPE.test(contentType)) throw problems.unsupportedMediaType(contentType);
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
+  if (bytes.length > MAX_REQUEST_BODY_BYTES) {
+    throw problems.payloadTooLarge(`The body is ${bytes.length} bytes; at most ${MAX_REQUEST_BODY_BYTES} are taken`, [
+      { path: "body", message: `must be at most ${MAX_REQUEST_BODY_BYTES} bytes` },
+    ]);
+  }
+  const text = bytes.toString("utf8");
   try {
     return JSON.parse(text);
   } catch {
@@ -124,7 +143,7 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
       const errors: FieldError[] = [];
       const params = parsePart("path", route.request.params, event.pathParameters ?? {}, errors);
       const query = parsePart("query", route.request.query, event.queryStringParameters ?? {}, errors);
-      const rawBody = route.request.body ? readJsonBody(event, errors) : undefined;
+      const rawBody = route.request.body ? readJsonBody(event, headers, errors) : undefined;
       const body =
         route.request.body && !errors.some((e) => e.path === "body")
           ? parsePart("body", route.request.body, rawBody, errors)
@@ -183,6 +202,28 @@ export function httpHandler<Params extends z.$ZodType, Query extends z.$ZodType,
           correlationId,
           instance,
         );
+      }
+      if (isThrottling(error)) {
+        // Capacity, not a fault: the SDK's retries are spent; the caller may try again shortly.
+        const { name, $metadata } = error as {
+          name?: string;
+          $metadata?: { attempts?: number; totalRetryDelay?: number };
+        };
+        log.warn("request throttled by DynamoDB after the SDK's retries", {
+          errorName: name,
+          attempts: $metadata?.attempts,
+          retryDelayMs: $metadata?.totalRetryDelay,
+        });
+        metrics.count(METRIC.requestFailed);
+        const throttled = problemResponse(
+          problems.unavailable("The service is busy right now; try again in a moment"),
+          correlationId,
+          instance,
+        );
+        return {
+          ...throttled,
+          headers: { ...throttled.headers, "retry-after": String(THROTTLED_RETRY_AFTER_SECONDS) },
+        };
       }
       log.error("request failed", error as Error);
       metrics.count(METRIC.requestFailed);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { MiddlewareObj } from "@middy/core";
 import type { Context } from "aws-lambda";
 
@@ -47,12 +48,43 @@ export interface Logger {
 /** Set by the first invocation in this process, as Powertools does: `cold_start` is true once. */
 let invocations = 0;
 
+/** What a logger adds to every line: the Lambda context's fields and the appended keys. */
+interface LoggerState {
+  context: Record<string, unknown>;
+  keys: Record<string, unknown>;
+}
+
+/** Each logger's state within one invocation, when a runtime runs invocations of a module side by side. */
+const invocationScope = new AsyncLocalStorage<Map<Logger, LoggerState>>();
+
+/**
+ * Runs one invocation with loggers of its own: what it appends, removes and adds as context stays with its lines.
+ * Lambda runs one invocation at a time per execution environment, so there the module's one logger is the
+ * invocation's; a runtime that invokes one loaded module concurrently (the local cloud) runs each invocation
+ * through this, as though each had an environment of its own. Keys appended outside any invocation (at module
+ * load) are every invocation's.
+ */
+export function runInvocation<T>(invocation: () => T): T {
+  return invocationScope.run(new Map(), invocation);
+}
+
 class JsonLogger implements Logger {
   readonly #threshold: number;
   readonly #service: string;
-  #context: Record<string, unknown> = {};
-  #keys: Record<string, unknown> = {};
+  /** Outside `runInvocation`: the one state, as in Lambda. */
+  readonly #own: LoggerState = { context: {}, keys: {} };
   readonly #write: (line: string) => void;
+
+  get #state(): LoggerState {
+    const scope = invocationScope.getStore();
+    if (!scope) return this.#own;
+    let state = scope.get(this);
+    if (!state) {
+      state = { context: { ...this.#own.context }, keys: { ...this.#own.keys } };
+      scope.set(this, state);
+    }
+    return state;
+  }
 
   constructor(serviceName: string, level: LogLevel, write: (line: string) => void) {
     this.#service = serviceName;
@@ -73,16 +105,18 @@ class JsonLogger implements Logger {
     this.#log("ERROR", message, extra);
   }
   appendKeys(keys: LogAttributes): void {
-    this.#keys = { ...this.#keys, ...keys };
+    const state = this.#state;
+    state.keys = { ...state.keys, ...keys };
   }
   removeKeys(keys: readonly string[]): void {
-    const kept = { ...this.#keys };
+    const state = this.#state;
+    const kept = { ...state.keys };
     for (const key of keys) delete kept[key];
-    this.#keys = kept;
+    state.keys = kept;
   }
   addContext(context: Context): void {
     invocations += 1;
-    this.#context = {
+    this.#state.context = {
       cold_start: invocations === 1,
       function_arn: context.invokedFunctionArn,
       function_memory_size: Number(context.memoryLimitInMB),
@@ -95,15 +129,16 @@ class JsonLogger implements Logger {
     if (RANK[level] < this.#threshold) return;
     const trace = process.env._X_AMZN_TRACE_ID?.match(/Root=([^;]+)/)?.[1];
     const fields = extra instanceof Error ? { error: errorFields(extra) } : extra;
+    const state = this.#state;
     this.#write(
       `${JSON.stringify({
         level,
         message,
         timestamp: new Date().toISOString(),
         service: this.#service,
-        ...this.#context,
+        ...state.context,
         ...(trace !== undefined && { xray_trace_id: trace }),
-        ...this.#keys,
+        ...state.keys,
         ...fields,
       })}\n`,
     );

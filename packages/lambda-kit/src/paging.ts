@@ -1,3 +1,4 @@
+import { IsoDate } from "@cdp/contracts";
 import * as z from "zod/mini";
 import type * as core from "zod/v4/core";
 
@@ -13,3 +14,15 @@ export const PagingQuery = {
 
 export const pageOf = <T extends core.$ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+
+/** A period in a query: `?from=&to=`, either or both, as calendar days. */
+export const PeriodQuery = { from: z.optional(IsoDate), to: z.optional(IsoDate) };
+
+/**
+ * A period must not end before it begins: refused as a 400 naming `to`, rather than sent to DynamoDB, whose
+ * BETWEEN refuses bounds in the wrong order (found by the fuzzing suite, as a 500).
+ */
+export const orderedPeriod = z.refine<{ readonly from?: string | undefined; readonly to?: string | undefined }>(
+  (query) => query.from === undefined || query.to === undefined || query.from <= query.to,
+  { message: "must not be before from", path: ["to"] },
+);

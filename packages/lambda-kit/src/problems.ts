@@ -62,8 +62,16 @@ export const problems = {
   /** RFC 9110 422: the request is well formed but cannot be processed as sent (an idempotency key reused). */
   unprocessable: (detail: string, extensions: Readonly<Record<string, unknown>> = {}) =>
     new HttpProblem(422, `${PROBLEM_BASE}/unprocessable`, "Unprocessable content", detail, extensions),
-  payloadTooLarge: (detail: string) =>
-    new HttpProblem(413, `${PROBLEM_BASE}/payload-too-large`, "Payload too large", detail),
+  payloadTooLarge: (detail: string, errors: readonly FieldError[] = []) =>
+    new HttpProblem(413, `${PROBLEM_BASE}/payload-too-large`, "Payload too large", detail, { errors }),
+  unsupportedMediaType: (received: string) =>
+    new HttpProblem(
+      415,
+      `${PROBLEM_BASE}/unsupported-media-type`,
+      "Unsupported media type",
+      `The body must be JSON (Content-Type: application/json), not ${received || "unnamed"}`,
+      { errors: [{ path: "headers.content-type", message: "must be application/json" }] },
+    ),
   unavailable: (detail: string) => new HttpProblem(503, `${PROBLEM_BASE}/unavailable`, "Service unavailable", detail),
   internal: () =>
     new HttpProblem(

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { parseGroupsClaim } from "../src/auth.ts";
 import { Refused, refuse } from "../src/decision.ts";
-import { etag, httpHandler, requireIfMatch } from "../src/http.ts";
+import { etag, httpHandler, MAX_REQUEST_BODY_BYTES, requireIfMatch } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";
 import { problems } from "../src/problems.ts";
 import { httpEvent, lambdaContext } from "../src/testing.ts";
@@ -115,6 +115,31 @@ describe("HTTP route handler", () => {
 });
 
 describe("claims and preconditions", () => {
+  it("takes a body only as JSON: another content type is 415 naming the header, and nothing is served", async () => {
+    for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "", "application/jsonx"]) {
+      const response = await invoke({ body: validBody, headers: { "content-type": contentType } });
+      expect(response.statusCode, contentType).toBe(415);
+      expect(response.headers?.["content-type"]).toBe("application/problem+json");
+      expect(JSON.parse(String(response.body)).errors).toEqual([
+        { path: "headers.content-type", message: "must be application/json" },
+      ]);
+    }
+    for (const contentType of ["application/json; charset=utf-8", "application/merge-patch+json", "Application/JSON"])
+      expect((await invoke({ body: validBody, headers: { "content-type": contentType } })).statusCode).toBe(201);
+  });
+
+  it("refuses a body over 1 MiB with 413 naming the body, before parsing it", async () => {
+    const padded = JSON.stringify({ name: { ja: "東".repeat(349_526), en: "Tokyo" }, count: 1 });
+    expect(Buffer.byteLength(padded)).toBeGreaterThan(MAX_REQUEST_BODY_BYTES);
+    const response = await invoke({ body: padded });
+    expect(response.statusCode).toBe(413);
+    expect(JSON.parse(String(response.body)).errors).toEqual([
+      { path: "body", message: `must be at most ${MAX_REQUEST_BODY_BYTES} bytes` },
+    ]);
+    const atLimit = JSON.stringify({ name: { ja: "x", en: "y" }, count: 1 }).padEnd(MAX_REQUEST_BODY_BYTES, " ");
+    expect((await invoke({ body: atLimit })).statusCode).toBe(201);
+  });
+
   it("reads the groups claim in the forms the authorizer and tokens use", () => {
     expect(parseGroupsClaim("[admin viewer]")).toEqual(["admin", "viewer"]);
     expect(parseGroupsClaim('["admin","viewer"]')).toEqual(["admin", "viewer"]);

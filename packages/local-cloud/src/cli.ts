@@ -10,6 +10,8 @@ export interface LocalCloudCliOptions {
   readonly services: readonly ServiceManifest[];
   /** Where `.local/` (the dev issuer's key, kept data) lives and relative data folders resolve: the repository. */
   readonly workDir: string;
+  /** Browser origins allowed by CORS: the deployment's configuration, read the same way. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 function port(variable: string, fallback: number): number {
@@ -72,6 +74,7 @@ async function start(options: LocalCloudCliOptions, issuerKeyFile: string, args:
     dataDir: dataDir ? resolve(options.workDir, dataDir) : undefined,
     seed,
     issuerKeyFile,
+    ...(options.allowedOrigins && { allowedOrigins: options.allowedOrigins }),
   });
   let cloud: LocalCloud;
   try {

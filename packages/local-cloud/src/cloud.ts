@@ -3,7 +3,13 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { assertJava, type DynamoDbLocal, ensureTable, startDynamoDbLocal } from "@cdp/dynamodb-local";
+import {
+  assertJava,
+  type DynamoDbLocal,
+  ensureTable,
+  startDynamoDbLocal,
+  startThrottleProxy,
+} from "@cdp/dynamodb-local";
 import {
   EVENT_BUS_ENV,
   OUTBOX_STREAM_FILTER,
@@ -35,6 +41,8 @@ export interface LocalCloudOptions {
   readonly dataDir?: string | undefined;
   readonly seed: boolean;
   readonly issuerKeyFile: string;
+  /** Browser origins the gateway's CORS allows, as the deployment's `allowedOrigins`. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 export interface LocalCloud {
@@ -120,7 +128,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     );
     const verify = await createDevIssuerVerifier(options.issuerKeyFile);
     const openApi = openApiDocument(options.services, { title: "City Diplomacy Platform API", version: "1.0.0" });
-    const gateway = createGateway({ routes, verify, openApi: () => openApi, readiness: () => readiness.state });
+    const gateway = createGateway({
+      routes,
+      verify,
+      openApi: () => openApi,
+      readiness: () => readiness.state,
+      ...(options.allowedOrigins && { allowedOrigins: options.allowedOrigins }),
+    });
     const apiPort = await listen(gateway, options.ports.api);
     stops.push(() => close(gateway));
 
@@ -130,6 +144,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ...(options.dataDir && { dbPath: options.dataDir }),
     });
     stops.push(() => dynamo.stop());
+    // The functions reach DynamoDB through a proxy that throttles as DynamoDB does when `POST /faults` says so
+    // (it passes everything until then: the seed, which writes through the services' own stores, goes through it
+    // too); the cloud's tables and the stream pollers' reads (AWS_ENDPOINT_URL_DYNAMODB_STREAMS) go direct.
+    const throttle = await startThrottleProxy({ target: dynamo.endpoint });
+    stops.push(() => throttle.stop());
     readiness.done("dynamodb");
     const ses = await startSesLocal({ port: options.ports.ses });
     stops.push(() => ses.stop());
@@ -138,7 +157,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const bus = new LocalEventBus(EVENT_BUS_NAME, REGION);
     const scheduler = new LocalScheduler();
-    const eventsServer = createEventBridgeServer(bus, scheduler, () => settle());
+    const eventsServer = createEventBridgeServer(bus, scheduler, () => settle(), { dynamodb: throttle });
     const eventsPort = await listen(eventsServer, options.ports.events);
     stops.push(() => close(eventsServer));
     const eventsEndpoint = `http://127.0.0.1:${eventsPort}`;
@@ -148,7 +167,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "local",
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: throttle.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventsEndpoint,
       AWS_ENDPOINT_URL_SES: sesEndpoint,
@@ -179,7 +198,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       readiness.done(name);
     };
     const finishStarting = async () => {
-      const dynamoClient = new DynamoDBClient({});
+      const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint });
       stops.push(() => dynamoClient.destroy());
       for (const service of options.services) {
         process.env[service.table.envVar] = tableNameOf(service);

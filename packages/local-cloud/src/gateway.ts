@@ -58,12 +58,44 @@ function joinedHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-const CORS_HEADERS = {
-  "access-control-allow-origin": "*",
-  "access-control-allow-methods": "GET,POST,PUT,PATCH,DELETE,OPTIONS",
+/** As the CDK app configures the HTTP API's CORS (infra/lib/shared-stack.ts). */
+const CORS_PREFLIGHT_HEADERS = {
+  "access-control-allow-methods": "GET,POST,PUT,PATCH,DELETE",
   "access-control-allow-headers": "authorization,content-type,if-match,x-correlation-id",
-  "access-control-expose-headers": "etag,location,x-correlation-id",
+  "access-control-max-age": "3600",
 };
+const CORS_EXPOSE_HEADERS = "etag,location,x-correlation-id";
+
+/**
+ * API Gateway's CORS: only a configured origin is named back (never `*`: the API takes bearer tokens from
+ * browsers of known front ends only); another origin gets no CORS header, so its browser refuses the answer.
+ */
+function applyCors(request: IncomingMessage, response: ServerResponse, allowedOrigins: ReadonlySet<string>): boolean {
+  response.setHeader("vary", "origin");
+  const origin = request.headers.origin;
+  if (!origin || !allowedOrigins.has(origin)) return false;
+  response.setHeader("access-control-allow-origin", origin);
+  response.setHeader("access-control-expose-headers", CORS_EXPOSE_HEADERS);
+  return true;
+}
+
+/** What the gateway itself answers with on every response: the API serves data, never pages to frame or sniff. */
+const RESPONSE_SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "strict-transport-security": "max-age=31536000; includeSubDomains",
+  "cache-control": "no-store",
+};
+
+/**
+ * HTTP API's quota on the request line and headers together is 10,240 bytes; Node counts the same (request line
+ * included) against `maxHeaderSize`, and answers past it with 431.
+ */
+export const MAX_HEADER_BYTES = 10_240;
+/**
+ * A synchronous Lambda invocation takes at most 6 MB, so API Gateway answers 413 past it. The API's own, lower
+ * limit is the HTTP kit's (problem+json naming the body), as it is in AWS.
+ */
+const MAX_PAYLOAD_BYTES = 6_291_456;
 
 const READY: ReadinessState = { status: "ready", waitingFor: [] };
 
@@ -97,6 +129,8 @@ export interface GatewayOptions {
   readonly openApi: () => unknown;
   /** What is still starting: `/health` and every route answer 503 until it is ready. Ready when absent. */
   readonly readiness?: () => ReadinessState;
+  /** Browser origins allowed by CORS (the deployment's `allowedOrigins`); none when absent. */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /**
@@ -105,12 +139,18 @@ export interface GatewayOptions {
  */
 export function createGateway(options: GatewayOptions): Server {
   const routes = options.routes.map(compile).sort((a, b) => b.staticSegments - a.staticSegments);
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://localhost");
     const method = request.method ?? "GET";
-    for (const [name, value] of Object.entries(CORS_HEADERS)) response.setHeader(name, value);
-    if (method === "OPTIONS") return void response.writeHead(204).end();
+    for (const [name, value] of Object.entries(RESPONSE_SECURITY_HEADERS)) response.setHeader(name, value);
+    const corsAllowed = applyCors(request, response, allowedOrigins);
+    if (method === "OPTIONS") {
+      if (corsAllowed)
+        for (const [name, value] of Object.entries(CORS_PREFLIGHT_HEADERS)) response.setHeader(name, value);
+      return void response.writeHead(204).end();
+    }
     const readiness = options.readiness?.() ?? READY;
     if (method === "GET" && url.pathname === "/health") {
       if (readiness.status !== "ready") return sendNotReady(response, readiness);
@@ -127,7 +167,16 @@ export function createGateway(options: GatewayOptions): Server {
       .map((r) => ({ route: r, found: r.regex.exec(url.pathname) }))
       .find((m) => m.found !== null);
     if (!matched?.found) return sendJson(response, 404, { message: "Not Found" });
-    const { route, found } = matched;
+    // API Gateway refuses a path whose parameter does not decode (`%E0%A4%A`), as a bad request of its own.
+    const pathParameters: Record<string, string> = {};
+    try {
+      matched.route.paramNames.forEach((name, index) => {
+        pathParameters[name] = decodeURIComponent(matched.found?.[index + 1] ?? "");
+      });
+    } catch {
+      return sendJson(response, 400, { message: "Bad Request" });
+    }
+    const { route } = matched;
 
     const authorization = request.headers.authorization ?? "";
     const token = authorization.replace(/^Bearer\s+/i, "").trim();
@@ -142,15 +191,11 @@ export function createGateway(options: GatewayOptions): Server {
 
     let body: Buffer;
     try {
-      body = await readBody(request);
+      body = await readBody(request, MAX_PAYLOAD_BYTES);
     } catch (error) {
       if (error instanceof BodyTooLarge) return sendJson(response, 413, { message: "Request Entity Too Large" });
       throw error;
     }
-    const pathParameters: Record<string, string> = {};
-    route.paramNames.forEach((name, index) => {
-      pathParameters[name] = decodeURIComponent(found[index + 1] ?? "");
-    });
     const query: Record<string, string> = {};
     for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(",");
     const contentType = String(request.headers["content-type"] ?? "");
@@ -204,10 +249,21 @@ export function createGateway(options: GatewayOptions): Server {
     response.end(result.isBase64Encoded ? Buffer.from(payload, "base64") : payload);
   }
 
-  return createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
     serve(request, response).catch((error: unknown) => {
       console.error("[gateway] unexpected failure:", error);
       if (!response.headersSent) sendJson(response, 500, { message: "Internal Server Error" });
     });
   });
+  // A request Node cannot parse (headers or request line too large, malformed) is answered, not just cut off.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+    const body = JSON.stringify({ message: status === 431 ? "Request Header Fields Too Large" : "Bad Request" });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }

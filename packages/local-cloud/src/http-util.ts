@@ -4,14 +4,18 @@ const MAX_BODY_BYTES = 1_048_576;
 
 export class BodyTooLarge extends Error {}
 
-export async function readBody(request: IncomingMessage): Promise<Buffer> {
+/** What is read and dropped past the limit, so that the client hears the 413 instead of a reset connection. */
+const DRAIN_LIMIT_BYTES = 64 * 1_048_576;
+
+export async function readBody(request: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
+    if (size > DRAIN_LIMIT_BYTES) break;
+    if (size <= maxBytes) chunks.push(chunk as Buffer);
   }
+  if (size > maxBytes) throw new BodyTooLarge();
   return Buffer.concat(chunks);
 }
 

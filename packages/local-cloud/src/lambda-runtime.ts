@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
+import { runInvocation } from "@cdp/lambda-kit/logger";
 import type { Context } from "aws-lambda";
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -9,6 +10,9 @@ const TIMEOUT_MS = 30_000;
 /**
  * A function as the local cloud runs it: the same module the CDK app bundles, loaded on first
  * invocation (a cold start), invoked with a complete Lambda context and the function's timeout.
+ * Invocations may overlap, as in Lambda, but share the one loaded module, where Lambda gives each
+ * concurrent invocation an execution environment of its own: each runs with loggers of its own
+ * (`runInvocation`), so its lines keep its own correlation keys and context.
  */
 export class LocalFunction {
   private loaded: Promise<LambdaHandler> | undefined;
@@ -49,7 +53,7 @@ export class LocalFunction {
       timer = setTimeout(() => reject(new Error(`${this.name} timed out after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
     });
     try {
-      return await Promise.race([handler(event, context), timeout]);
+      return await Promise.race([runInvocation(() => handler(event, context)), timeout]);
     } finally {
       clearTimeout(timer);
     }

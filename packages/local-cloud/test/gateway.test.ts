@@ -25,6 +25,7 @@ beforeAll(async () => {
     ],
     verify: await createVerifier(keyFile),
     openApi: () => ({ openapi: "3.1.0" }),
+    allowedOrigins: ["https://diplomacy.example.org"],
   });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
 });
@@ -150,5 +151,47 @@ describe("local HTTP API gateway", () => {
     // Nothing else of the package's folder, nor of the disk, is reachable.
     for (const path of ["/docs/package.json", "/docs/index.html", "/docs/../package.json", "/docs/%2e%2e/package.json"])
       expect((await get(path)).status, path).toBe(404);
+  });
+
+  it("allows only the configured origins by CORS: named back, never `*`; others get no CORS header", async () => {
+    const token = await mintToken(keyFile, ["viewer"]);
+    const preflight = (origin: string) =>
+      fetch(`${base}/partners/paris`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+      });
+    const allowed = await preflight("https://diplomacy.example.org");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://diplomacy.example.org");
+    expect(allowed.headers.get("access-control-allow-headers")).toContain("authorization");
+    expect(allowed.headers.get("vary")).toContain("origin");
+    for (const origin of ["https://evil.example.com", "null", "https://diplomacy.example.org.evil.com"]) {
+      const refused = await preflight(origin);
+      expect(refused.headers.get("access-control-allow-origin"), origin).toBeNull();
+      expect(refused.headers.get("access-control-allow-methods"), origin).toBeNull();
+    }
+    const read = await fetch(`${base}/partners/paris`, {
+      headers: { authorization: `Bearer ${token}`, origin: "https://diplomacy.example.org" },
+    });
+    expect(read.headers.get("access-control-allow-origin")).toBe("https://diplomacy.example.org");
+    expect(read.headers.get("access-control-expose-headers")).toContain("etag");
+    const foreign = await fetch(`${base}/partners/paris`, {
+      headers: { authorization: `Bearer ${token}`, origin: "https://evil.example.com" },
+    });
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+    expect(foreign.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("answers headers or a query string past 10 KiB with 431, and a path that does not decode with 400", async () => {
+    const token = await mintToken(keyFile, ["viewer"]);
+    const bigHeader = await fetch(`${base}/partners/paris`, {
+      headers: { authorization: `Bearer ${token}`, "x-padding": "a".repeat(11_000) },
+    });
+    expect(bigHeader.status).toBe(431);
+    expect((await get(`/partners/paris?q=${"b".repeat(11_000)}`, token)).status).toBe(431);
+    const badPath = await get("/partners/%E0%A4%A", token);
+    expect(badPath.status).toBe(400);
+    // The gateway still serves after them.
+    expect((await get("/partners/paris", token)).status).toBe(200);
   });
 });

@@ -8,7 +8,7 @@ import {
   Text,
   YenAmount,
 } from "@cdp/contracts";
-import { defineRoute, PagingQuery, pageOf } from "@cdp/lambda-kit";
+import { defineRoute, orderedPeriod, PagingQuery, PeriodQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
 import { INCOME_SOURCES } from "./domain/chart.ts";
 import {
@@ -317,7 +317,7 @@ export const listEntries = defineRoute({
   access: "read",
   request: {
     params: z.object({ account: AccountId }),
-    query: z.object({ from: z.optional(IsoDate), to: z.optional(IsoDate), ...PagingQuery }),
+    query: z.object({ ...PeriodQuery, ...PagingQuery }).check(orderedPeriod),
   },
   responses: {
     200: { description: "A page of entries", schema: pageOf(EntrySchema) },

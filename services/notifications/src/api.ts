@@ -1,5 +1,5 @@
 import { IsoDate, PartnerId, type Role } from "@cdp/contracts";
-import { defineRoute, PagingQuery, pageOf } from "@cdp/lambda-kit";
+import { defineRoute, orderedPeriod, PagingQuery, PeriodQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
 import { Notice } from "./domain/model.ts";
 
@@ -7,12 +7,13 @@ export const SERVICE_NAME = "notifications";
 /** The notice log holds partner officials' addresses: the staff who deal with partners, and audit. */
 const NOTICE_READERS: readonly Role[] = ["international-affairs", "protocol", "auditor", "admin"];
 
-export const NoticeQuery = z.object({
-  partnerId: z.optional(PartnerId),
-  from: z.optional(IsoDate),
-  to: z.optional(IsoDate),
-  ...PagingQuery,
-});
+export const NoticeQuery = z
+  .object({
+    partnerId: z.optional(PartnerId),
+    ...PeriodQuery,
+    ...PagingQuery,
+  })
+  .check(orderedPeriod);
 
 export const listNotices = defineRoute({
   method: "GET",

@@ -1,5 +1,5 @@
 import { ALL_ROLES, ExchangeProgrammeId, IsoDate, PartnerId, type Role, Text, YenAmount } from "@cdp/contracts";
-import { defineRoute, PagingQuery, pageOf } from "@cdp/lambda-kit";
+import { defineRoute, orderedPeriod, PagingQuery, PeriodQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
 import {
   CostBreakdown,
@@ -111,17 +111,18 @@ export const listPlacements = defineRoute({
   roles: READERS,
   access: "read",
   request: {
-    query: z.object({
-      from: z.optional(IsoDate),
-      to: z.optional(IsoDate),
-      programmeId: z.optional(ExchangeProgrammeId),
-      partnerId: z.optional(PartnerId),
-      direction: z.optional(Direction),
-      status: z.optional(PlacementStatus),
-      /** `true`: approvals whose funding has been awaited longer than the set time. */
-      fundingOverdue: z.optional(z.enum(["true"])),
-      ...PagingQuery,
-    }),
+    query: z
+      .object({
+        ...PeriodQuery,
+        programmeId: z.optional(ExchangeProgrammeId),
+        partnerId: z.optional(PartnerId),
+        direction: z.optional(Direction),
+        status: z.optional(PlacementStatus),
+        /** `true`: approvals whose funding has been awaited longer than the set time. */
+        fundingOverdue: z.optional(z.enum(["true"])),
+        ...PagingQuery,
+      })
+      .check(orderedPeriod),
   },
   responses: { 200: { description: "A page of placements", schema: pageOf(Placement) } },
 });

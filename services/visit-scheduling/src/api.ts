@@ -1,5 +1,5 @@
 import { ALL_ROLES, IsoDate, PartnerId, type Role, Text } from "@cdp/contracts";
-import { defineRoute, PagingQuery, pageOf } from "@cdp/lambda-kit";
+import { defineRoute, orderedPeriod, PagingQuery, PeriodQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
 import {
   Conference,
@@ -23,7 +23,6 @@ const PERSONAL_DATA_READERS: readonly Role[] = ["protocol", "admin"];
 const READERS = ALL_ROLES;
 
 const VisitParams = z.object({ id: z.uuid() });
-const DateRange = { from: z.optional(IsoDate), to: z.optional(IsoDate) };
 
 const problem = (description: string) => ({ description });
 /** The kit adds the standard 400, 401 and 403 to every route; these are the life-cycle routes' own. */
@@ -56,13 +55,15 @@ export const listVisits = defineRoute({
   roles: READERS,
   access: "read",
   request: {
-    query: z.object({
-      ...DateRange,
-      partnerId: z.optional(PartnerId),
-      status: z.optional(VisitStatus),
-      direction: z.optional(Direction),
-      ...PagingQuery,
-    }),
+    query: z
+      .object({
+        ...PeriodQuery,
+        partnerId: z.optional(PartnerId),
+        status: z.optional(VisitStatus),
+        direction: z.optional(Direction),
+        ...PagingQuery,
+      })
+      .check(orderedPeriod),
   },
   responses: { 200: { description: "A page of visits", schema: pageOf(Visit) } },
 });
@@ -178,7 +179,7 @@ export const listConferences = defineRoute({
   handler: "src/handlers/list-conferences.ts",
   roles: READERS,
   access: "read",
-  request: { query: z.object({ ...DateRange, ...PagingQuery }) },
+  request: { query: z.object({ ...PeriodQuery, ...PagingQuery }).check(orderedPeriod) },
   responses: { 200: { description: "A page of conferences", schema: pageOf(Conference) } },
 });
 
@@ -216,7 +217,7 @@ export const visitsCalendar = defineRoute({
   handler: "src/handlers/visits-calendar.ts",
   roles: READERS,
   access: "read",
-  request: { query: z.object(DateRange) },
+  request: { query: z.object(PeriodQuery).check(orderedPeriod) },
   responses: { 200: { description: "An iCalendar feed", contentType: "text/calendar" } },
 });
 

@@ -29,10 +29,43 @@ export interface Delivery {
   readonly target: string;
   /** The envelope's id. */
   readonly eventId: string;
-  /** 1 for the first delivery of this event to this target; 2 and up for the copies delivery chaos adds. */
+  /**
+   * 1 for the first delivery of this event to this target; 2 and up for the copies delivery chaos adds, and for
+   * those `deliverTo` hands over (numbered on from the deliveries this target already had of the event).
+   */
   readonly copy: number;
   status: "running" | "delivered" | "dead-lettered";
   attempts: number;
+  /** What the target returned, once delivered (an event consumer says whether it acted or ignored the event). */
+  result?: unknown;
+  /** Why the last attempt failed, once dead-lettered (the dead letter says it too). */
+  error?: string;
+}
+
+/**
+ * What `deliverTo` hands one rule's target: received events again, as at-least-once delivery may, in an order
+ * of the caller's choosing. The list is delivered `copies` times over (the whole list, then again), one
+ * delivery after the other, or all at once when `concurrent`, as EventBridge may run copies side by side.
+ */
+export interface TargetedDelivery {
+  /** Envelope ids of received events, in the order to deliver them; an id may come more than once. */
+  readonly events: readonly string[];
+  /** How many times the list is delivered; 1 by default. */
+  readonly copies?: number;
+  /** Every delivery starts at once instead of after the one before has finished (retries included). */
+  readonly concurrent?: boolean;
+}
+
+/** Why `deliverTo` refused: no such rule, no such event, or an event the rule's pattern does not match. */
+export class TargetedDeliveryRefused extends Error {
+  override readonly name = "TargetedDeliveryRefused";
+
+  constructor(
+    readonly reason: "unknown-rule" | "unknown-event" | "not-matched",
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -150,9 +183,45 @@ export class LocalEventBus {
     }
     for (const { rule, event, copy } of planned) {
       const delayMs = chaos && chaos.maxDelayMs > 0 ? Math.floor(this.random() * (chaos.maxDelayMs + 1)) : 0;
-      this.track(event.id, this.deliver(rule, event, copy, delayMs));
+      this.track(event.id, this.deliver(rule, event, this.record(rule, event, copy), delayMs));
     }
     return events;
+  }
+
+  /**
+   * Delivers received events again to one rule's target only, same envelope and all, as the caller orders (see
+   * `TargetedDelivery`): what at-least-once delivery may do to one consumer, on demand, so a test can hand it
+   * duplicates out of order or side by side. Every copy is retried and dead-lettered as any delivery is; resolves
+   * with their records once all have finished. Refuses, delivering nothing, an unknown rule or event, or an
+   * event the rule's pattern does not match (EventBridge never delivers one).
+   */
+  async deliverTo(ruleName: string, plan: TargetedDelivery): Promise<Delivery[]> {
+    const rule = this.rules.find((r) => r.name === ruleName);
+    if (!rule) {
+      throw new TargetedDeliveryRefused("unknown-rule", `No rule ${ruleName}; rules: ${this.ruleNames.join(", ")}`);
+    }
+    const events = plan.events.map((id) => {
+      const event = this.events.find((e) => e.id === id);
+      if (!event) throw new TargetedDeliveryRefused("unknown-event", `No event ${id} was received`);
+      if (!matchesEventPattern(rule.pattern, event)) {
+        throw new TargetedDeliveryRefused("not-matched", `Event ${id} does not match the pattern of rule ${ruleName}`);
+      }
+      return event;
+    });
+    const order = Array.from({ length: plan.copies ?? 1 }, () => events).flat();
+    const delivered: Delivery[] = [];
+    const running: Promise<void>[] = [];
+    for (const event of order) {
+      const copy = this.deliveries.filter((d) => d.rule === rule.name && d.eventId === event.id).length + 1;
+      const delivery = this.record(rule, event, copy);
+      delivered.push(delivery);
+      const done = this.deliver(rule, event, delivery, 0);
+      this.track(event.id, done);
+      if (plan.concurrent) running.push(done);
+      else await done;
+    }
+    await Promise.all(running);
+    return delivered;
   }
 
   /**
@@ -163,7 +232,9 @@ export class LocalEventBus {
     const event = this.events.find((e) => e.id === id);
     if (!event) return false;
     for (const rule of this.rules) {
-      if (matchesEventPattern(rule.pattern, event)) this.track(event.id, this.deliver(rule, event, 1, 0));
+      if (matchesEventPattern(rule.pattern, event)) {
+        this.track(event.id, this.deliver(rule, event, this.record(rule, event, 1), 0));
+      }
     }
     return true;
   }
@@ -190,7 +261,8 @@ export class LocalEventBus {
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
-  private async deliver(rule: Rule, event: BusEvent, copy: number, delayMs: number): Promise<void> {
+  /** A delivery about to start, kept for `GET /deliveries`. */
+  private record(rule: Rule, event: BusEvent, copy: number): Delivery {
     const delivery: Delivery = {
       rule: rule.name,
       target: rule.target.name,
@@ -201,12 +273,16 @@ export class LocalEventBus {
     };
     this.deliveries.push(delivery);
     if (this.deliveries.length > EVENT_HISTORY_LIMIT) this.deliveries.shift();
+    return delivery;
+  }
+
+  private async deliver(rule: Rule, event: BusEvent, delivery: Delivery, delayMs: number): Promise<void> {
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     let lastError = "";
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
       delivery.attempts = attempt;
       try {
-        await rule.target.invoke(event);
+        delivery.result = await rule.target.invoke(event);
         delivery.status = "delivered";
         return;
       } catch (error) {
@@ -217,6 +293,7 @@ export class LocalEventBus {
       }
     }
     delivery.status = "dead-lettered";
+    delivery.error = lastError;
     this.deadLetters.push({
       rule: rule.name,
       target: rule.target.name,

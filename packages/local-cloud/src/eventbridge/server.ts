@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { ThrottleProxy } from "@cdp/dynamodb-local";
 import * as z from "zod/mini";
 import { BodyTooLarge, readBody, sendJson } from "../http-util.ts";
-import type { BusEntry, DeliveryChaos, LocalEventBus } from "./bus.ts";
+import { type BusEntry, type DeliveryChaos, type LocalEventBus, TargetedDeliveryRefused } from "./bus.ts";
 import { InvalidEventPatternError, matchesEventPattern, parseEventPattern } from "./pattern.ts";
 
 const AMZ_JSON = "application/x-amz-json-1.1";
@@ -63,16 +64,37 @@ const DeliveriesFault = z.object({
   shuffle: z._default(z.boolean(), false),
   maxDelayMs: z._default(z.int().check(z.minimum(0), z.maximum(60_000)), 0),
 });
+/**
+ * `POST /faults {"dynamodb": {"throttle": 0.2}}`: that share of the functions' DynamoDB data-plane calls is
+ * answered with ProvisionedThroughputExceededException or ThrottlingException, as DynamoDB throttles (the throttle
+ * proxy in front of DynamoDB Local), and the SDK retries them. On until `DELETE /faults` (back to 0); posting it
+ * again replaces it. `GET /faults` also gives the proxy's figures: `{"dynamodb": {share, calls, throttled, …}}`.
+ */
+const DynamoDbFault = z.object({ throttle: z.number().check(z.minimum(0), z.maximum(1)) });
+/** The throttle proxy's switch and figures, as the local cloud hands them to the server. */
+export type DynamoDbThrottle = Pick<ThrottleProxy, "setThrottle" | "stats">;
 const FaultRequest = z
-  .object({ putEvents: z.optional(PutEventsFault), deliveries: z.optional(DeliveriesFault) })
-  .check(z.refine((request) => request.putEvents !== undefined || request.deliveries !== undefined));
-type Fault = { putEvents: PutEventsFault } | { deliveries: DeliveryChaos };
+  .object({
+    putEvents: z.optional(PutEventsFault),
+    deliveries: z.optional(DeliveriesFault),
+    dynamodb: z.optional(DynamoDbFault),
+  })
+  .check(
+    z.refine(
+      (request) =>
+        request.putEvents !== undefined || request.deliveries !== undefined || request.dynamodb !== undefined,
+    ),
+  );
+type Fault = { putEvents: PutEventsFault } | { deliveries: DeliveryChaos } | { dynamodb: { throttle: number } };
 
 /** The PutEvents faults still armed, consumed one call at a time, and the delivery chaos, held by the bus. */
 class Faults {
   private readonly armed: PutEventsFault[] = [];
 
-  constructor(private readonly bus: LocalEventBus) {}
+  constructor(
+    private readonly bus: LocalEventBus,
+    readonly dynamodb?: DynamoDbThrottle,
+  ) {}
 
   arm(fault: PutEventsFault): void {
     this.armed.push({ ...fault });
@@ -81,6 +103,7 @@ class Faults {
   clear(): void {
     this.armed.length = 0;
     this.bus.deliveryChaos = undefined;
+    this.dynamodb?.setThrottle(0);
   }
 
   deliveries(chaos: DeliveryChaos): void {
@@ -89,9 +112,11 @@ class Faults {
 
   list(): Fault[] {
     const chaos = this.bus.deliveryChaos;
+    const throttle = this.dynamodb?.stats().share ?? 0;
     return [
       ...this.armed.filter((f) => f.acceptThenFail > 0).map((putEvents) => ({ putEvents: { ...putEvents } })),
       ...(chaos ? [{ deliveries: { ...chaos } }] : []),
+      ...(throttle > 0 ? [{ dynamodb: { throttle } }] : []),
     ];
   }
 
@@ -108,6 +133,44 @@ class Faults {
     );
     if (fault) fault.acceptThenFail--;
     return fault;
+  }
+}
+
+/**
+ * `POST /rules/{rule}/deliver {"events": [envelope ids], "copies"?: n, "concurrent"?: boolean}`: received events
+ * handed again to that one rule's target, in the listed order, the list `copies` times over, one after the other
+ * or all at once (see `LocalEventBus.deliverTo`). Answers once every copy has finished, with their records:
+ * 200 `{rule, deliveries}`; 404 for an unknown rule or event, 422 for an event the rule's pattern does not match.
+ */
+const TargetedDeliveryRequest = z.object({
+  events: z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(100)),
+  copies: z._default(z.int().check(z.minimum(1), z.maximum(10)), 1),
+  concurrent: z._default(z.boolean(), false),
+});
+
+async function handleTargetedDelivery(
+  bus: LocalEventBus,
+  rule: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(request)).toString("utf8") || "{}");
+  } catch {
+    body = undefined;
+  }
+  const plan = TargetedDeliveryRequest.safeParse(body);
+  if (!plan.success) {
+    return sendJson(response, 400, {
+      message: 'expected {"events": [1 to 100 envelope ids], "copies"?: 1 to 10, "concurrent"?: boolean}',
+    });
+  }
+  try {
+    sendJson(response, 200, { rule, deliveries: await bus.deliverTo(rule, plan.data) });
+  } catch (error) {
+    if (!(error instanceof TargetedDeliveryRefused)) throw error;
+    sendJson(response, error.reason === "not-matched" ? 422 : 404, { reason: error.reason, message: error.message });
   }
 }
 
@@ -250,7 +313,12 @@ async function handleAws(
 }
 
 async function handleFaults(faults: Faults, request: IncomingMessage, response: ServerResponse) {
-  if (request.method === "GET") return sendJson(response, 200, { faults: faults.list() });
+  if (request.method === "GET") {
+    return sendJson(response, 200, {
+      faults: faults.list(),
+      ...(faults.dynamodb && { dynamodb: faults.dynamodb.stats() }),
+    });
+  }
   if (request.method === "DELETE") {
     faults.clear();
     return sendJson(response, 200, { faults: faults.list() });
@@ -266,10 +334,17 @@ async function handleFaults(faults: Faults, request: IncomingMessage, response: 
     return sendJson(response, 400, {
       message:
         'expected {"putEvents": {"acceptThenFail": integer >= 1, "answer"?: "error" | "failed-entries", "detailType"?: string, "source"?: string}} ' +
-        'and/or {"deliveries": {"copies"?: 1 to 10, "shuffle"?: boolean, "maxDelayMs"?: 0 to 60000}}',
+        'and/or {"deliveries": {"copies"?: 1 to 10, "shuffle"?: boolean, "maxDelayMs"?: 0 to 60000}} ' +
+        'and/or {"dynamodb": {"throttle": 0 to 1}}',
+    });
+  }
+  if (fault.data.dynamodb && !faults.dynamodb) {
+    return sendJson(response, 400, {
+      message: "DynamoDB throttling needs the throttle proxy, which this server was not given",
     });
   }
   if (fault.data.putEvents) faults.arm(fault.data.putEvents);
+  if (fault.data.dynamodb) faults.dynamodb?.setThrottle(fault.data.dynamodb.throttle);
   if (fault.data.deliveries) faults.deliveries(fault.data.deliveries);
   sendJson(response, 201, { faults: faults.list() });
 }
@@ -277,15 +352,18 @@ async function handleFaults(faults: Faults, request: IncomingMessage, response: 
 /**
  * The local EventBridge endpoint. The AWS SDK calls it with the JSON 1.1 protocol (POST / with an
  * X-Amz-Target header); people and tests read what happened from `GET /events`, `GET /deliveries` and
- * `GET /dead-letters`, and arm faults with `POST /faults` (see `PutEventsFault` and `DeliveriesFault`).
+ * `GET /dead-letters`, arm faults with `POST /faults` (see `PutEventsFault` and `DeliveriesFault`), and hand one
+ * rule's target received events again with `POST /rules/{rule}/deliver` (see `TargetedDeliveryRequest`).
  */
 export function createEventBridgeServer(
   bus: LocalEventBus,
   scheduler?: ScheduleFirer,
   /** Resolves once the platform is quiet: every outbox relayed, every delivery done (`POST /settle`). */
   settle?: () => Promise<void>,
+  /** The throttle proxy in front of DynamoDB Local, switched by `POST /faults {"dynamodb": …}`. */
+  options: { readonly dynamodb?: DynamoDbThrottle } = {},
 ): Server {
-  const faults = new Faults(bus);
+  const faults = new Faults(bus, options.dynamodb);
   return createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (request.method === "POST" && url.pathname === "/") return void handleAws(bus, faults, request, response);
@@ -323,6 +401,14 @@ export function createEventBridgeServer(
       return bus.replay(id)
         ? sendJson(response, 202, { replayed: id })
         : sendJson(response, 404, { message: `No event ${id}` });
+    }
+    const deliver = /^\/rules\/([^/]+)\/deliver$/.exec(url.pathname);
+    if (request.method === "POST" && deliver?.[1]) {
+      return void handleTargetedDelivery(bus, decodeURIComponent(deliver[1]), request, response).catch(
+        (error: unknown) => {
+          if (!response.headersSent) sendJson(response, 500, { message: String(error) });
+        },
+      );
     }
     const fire = /^\/schedules\/([^/]+)\/fire$/.exec(url.pathname);
     if (request.method === "POST" && fire?.[1] && scheduler) {
