@@ -32,11 +32,14 @@ export interface SynthesizedPlatform extends Platform {
 
 /**
  * Builds and synthesizes the real platform (every service in `manifests`) into a temporary folder. Bundling the
- * functions takes most of the time; tests that read only the templates skip it, as `cdk synth --exclusively` does.
+ * functions takes most of the time; tests that read only the templates skip it, as `cdk synth --exclusively` does,
+ * and `bundle` may name the stacks (CDK stack names, globs allowed) whose functions are bundled: every function is
+ * bundled by the same construct, so one service's prove the setting, and `pnpm bench` bundles them all.
  */
-export function synthesizePlatform(options: { bundle: boolean }): SynthesizedPlatform {
+export function synthesizePlatform(options: { bundle: boolean | readonly string[] }): SynthesizedPlatform {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "cdp-infra-"));
-  const skipBundling = options.bundle ? {} : { "aws:cdk:bundling-stacks": [] };
+  const skipBundling =
+    options.bundle === true ? {} : { "aws:cdk:bundling-stacks": options.bundle === false ? [] : [...options.bundle] };
   const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, ...skipBundling } });
   const platform = buildPlatform(app, manifests, TEST_CONFIG);
   app.synth();

@@ -4,7 +4,18 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { mintToken } from "@cdp/local-cloud/dev-issuer";
 import { afterAll, describe, expect, it } from "vitest";
-import { cliPath, freePorts, READY_WITHIN_MS, repoRoot, startCloudProcess } from "./cloud-process.ts";
+import {
+  type CloudProcess,
+  cliPath,
+  freePorts,
+  type HealthAnswer,
+  READY_WITHIN_MS,
+  repoRoot,
+  spawnCloudProcess,
+  startCloudProcess,
+  waitUntilHealthy,
+} from "./cloud-process.ts";
+import { FRIENDSHIP_PARTNERS } from "./seed-facts.ts";
 
 const workDir = mkdtempSync(join(tmpdir(), "cdp-lifecycle-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -15,14 +26,77 @@ const answers = (url: string) =>
     () => false,
   );
 
+/**
+ * The first start, watched from the moment the API port answers: `/health` says 503 naming what is still starting
+ * (and routes wait too), each answer waiting for a part of what the one before waited for, then 200 with every seed
+ * partner already there.
+ */
+async function startWatchingReadiness(
+  env: Record<string, string>,
+  ports: CloudProcess["ports"],
+): Promise<CloudProcess> {
+  // Minted first: the key file is made then, and the cloud reads that same key.
+  const token = await mintToken(env.LOCAL_ISSUER_KEY_FILE ?? "", ["viewer"]);
+  const spawnedAt = performance.now();
+  const first = spawnCloudProcess(env, ports);
+  const partners = () =>
+    fetch(`${first.api}/partners?category=friendship-city&limit=100`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  try {
+    const health: HealthAnswer[] = [];
+    let routeWhileStarting: number | undefined;
+    // From the moment the API port answers, every answer is recorded.
+    await waitUntilHealthy(first, async (answer) => {
+      health.push(answer);
+      if (answer.status === 503 && routeWhileStarting === undefined) routeWhileStarting = (await partners()).status;
+    });
+
+    const starting = health.slice(0, -1);
+    expect(starting.length).toBeGreaterThan(0);
+    for (const answer of starting) {
+      expect(answer.status).toBe(503);
+      expect(answer.contentType).toBe("application/problem+json");
+      expect(answer.body).toMatchObject({ status: 503, state: "starting" });
+      expect(answer.body.waitingFor.length).toBeGreaterThan(0);
+      expect(answer.body.detail).toContain(answer.body.waitingFor.at(-1));
+    }
+    // The first answer comes long before the seed is loaded, and names it.
+    expect(starting[0]?.body.waitingFor).toEqual(
+      expect.arrayContaining(["seed city-registry", "seed events delivered"]),
+    );
+    // Steps only ever finish: each answer waits for a part of what the one before waited for.
+    for (const [index, answer] of starting.entries()) {
+      const before: string[] = starting[index - 1]?.body.waitingFor ?? answer.body.waitingFor;
+      expect(before).toEqual(expect.arrayContaining(answer.body.waitingFor));
+    }
+    // Routes wait too: nothing is served from half-loaded tables.
+    expect(routeWhileStarting).toBe(503);
+
+    expect(health.at(-1)).toMatchObject({ status: 200, body: { status: "ok" } });
+    const friendship = await partners();
+    expect(friendship.status).toBe(200);
+    const { items } = (await friendship.json()) as { items: { id: string }[] };
+    expect(items.map((partner) => partner.id).sort()).toEqual(FRIENDSHIP_PARTNERS);
+    const seconds = ((performance.now() - spawnedAt) / 1000).toFixed(1);
+    console.log(
+      `/health: ${starting.length} answers 503 (the first waiting for ${starting[0]?.body.waitingFor.join(", ")}), then 200 after ${seconds} s`,
+    );
+    return first;
+  } catch (error) {
+    await first.stop();
+    throw error;
+  }
+}
+
 describe("starting and stopping the local cloud", () => {
   // Two starts, each allowed what `startCloudProcess` allows, and their stops.
-  it("keeps data on disk across restarts, seeds idempotently, and stops every child on SIGTERM", {
+  it("answers 503 until ready, keeps data on disk across restarts, seeds idempotently, and stops every child on SIGTERM", {
     timeout: 2.5 * READY_WITHIN_MS,
   }, async () => {
     const env = { LOCAL_DATA_DIR: join(workDir, "data"), LOCAL_ISSUER_KEY_FILE: join(workDir, "key.json") };
     const ports = await freePorts();
-    const first = await startCloudProcess(env, ports);
+    const first = await startWatchingReadiness(env, ports);
     expect(first.output()).toContain("31 partners and 23 agreements added");
     const token = await mintToken(env.LOCAL_ISSUER_KEY_FILE, ["admin"]);
     const created = await fetch(`http://127.0.0.1:${ports.api}/partners`, {

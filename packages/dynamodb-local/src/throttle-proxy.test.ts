@@ -8,6 +8,7 @@ import {
   QueryCommand,
   ThrottlingException,
 } from "@aws-sdk/client-dynamodb";
+import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type DynamoDbLocal,
@@ -23,11 +24,17 @@ const THROTTLING_NAMES = ["ProvisionedThroughputExceededException", "ThrottlingE
 let dynamo: DynamoDbLocal;
 let proxy: ThrottleProxy;
 const clients: DynamoDBClient[] = [];
+/**
+ * The SDK's standard retries (its classification of throttling included), waiting 10 ms a try rather than its
+ * seconds of backoff: which errors are retried is under test here, not how long the SDK waits.
+ */
+const quickRetries = (attempts: number) => new ConfiguredRetryStrategy(attempts, (attempt) => 10 * attempt);
 const clientOf = (endpoint: string, config: DynamoDBClientConfig = {}) => {
   const client = new DynamoDBClient({
     endpoint,
     region: "ap-northeast-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    retryStrategy: quickRetries(config.maxAttempts === undefined ? 4 : Number(config.maxAttempts)),
     ...config,
   });
   clients.push(client);
