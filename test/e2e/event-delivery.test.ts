@@ -5,6 +5,7 @@ import { PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-ev
 import { addDays, type Role, tokyoDate } from "@cdp/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { services } from "../../infra/services.ts";
+import { aContact, anExchangeProgramme, aPartner, aPlacement } from "./builders.ts";
 import {
   apiAs,
   type BusEvent,
@@ -306,19 +307,10 @@ const coordinator = () => apiAs("exchange-coordinator");
 
 async function registerPartner(id: string, contactEmails: string[]): Promise<void> {
   const reply = await apiAs("international-affairs").POST("/partners", {
-    body: {
-      id,
+    body: aPartner(id, {
       name: { ja: "ダナン市", en: "Da Nang" },
-      kind: "city",
-      country: "VN",
-      worldRegion: "southeast-asia",
-      contacts: contactEmails.map((email, i) => ({
-        name: { ja: "担当者", en: "Liaison Officer" },
-        role: "International relations",
-        email,
-        preferredLanguage: i % 2 === 0 ? ("ja" as const) : ("en" as const),
-      })),
-    },
+      contacts: contactEmails.map((email, i) => aContact(email, { preferredLanguage: i % 2 === 0 ? "ja" : "en" })),
+    }),
   });
   expect(reply.response.status, JSON.stringify(reply.error)).toBe(201);
 }
@@ -401,23 +393,17 @@ async function visit(
 
 /** An inbound placement of 30 days starting `startsInDays` from today; `otherYen` above ¥5m needs a fund-approver. */
 async function placement(programmeId: string, startsInDays: number, otherYen = 0): Promise<string> {
-  const startDate = addDays(today, startsInDays);
+  const _startDate = addDays(today, startsInDays);
   const proposed = await coordinator().POST("/placements", {
-    body: {
+    body: aPlacement(
       programmeId,
-      direction: "inbound",
-      person: { staffId: `dn-${suffix()}`, name: { ja: "グエン・ヴァン・アン", en: "Nguyen Van An" } },
-      personal: { passportNumber: "C7654321" },
-      hostOrganisation: { ja: "東京都水道局", en: "Bureau of Waterworks, TMG" },
-      hostDepartment: { ja: "浄水部", en: "Water Purification Division" },
-      startDate,
-      endDate: addDays(startDate, 29),
-      purpose: { ja: "浄水技術の研修", en: "Training in water purification" },
-      fields: ["waterworks"],
-      ...(otherYen > 0 && {
-        estimate: { allowanceYen: 300_000, housingYen: 150_000, travelYen: 90_000, insuranceYen: 10_000, otherYen },
-      }),
-    },
+      { staffId: `dn-${suffix()}`, startsInDays, days: 29 },
+      otherYen > 0
+        ? {
+            estimate: { allowanceYen: 300_000, housingYen: 150_000, travelYen: 90_000, insuranceYen: 10_000, otherYen },
+          }
+        : {},
+    ),
   });
   const id = dataOf(proposed).id;
   dataOf(await coordinator().POST("/placements/{id}/approve", { params: { path: { id } } }));
@@ -498,20 +484,9 @@ async function tour(): Promise<void> {
     // The programme rests on a partner the staff exchange learnt of by event.
     const programmeId = await eventually(async () => {
       const created = await coordinator().POST("/exchange-programmes", {
-        body: {
-          partnerId,
+        body: anExchangeProgramme(partnerId, 10, {
           name: { ja: "ダナン市との職員交流", en: "Staff exchange with Da Nang" },
-          placementsPerYear: { outbound: 10, inbound: 10 },
-          totalDaysPerYear: { outbound: 1000, inbound: 1000 },
-          minDays: 10,
-          maxDays: 184,
-          costNorms: {
-            monthlyAllowanceYen: 300_000,
-            monthlyHousingYen: 150_000,
-            monthlyInsuranceYen: 10_000,
-            travelYen: 90_000,
-          },
-        },
+        }),
       });
       expect(created.response.status, JSON.stringify(created.error)).toBe(201);
       return dataOf(created).id;

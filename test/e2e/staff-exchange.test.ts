@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { addDays, fiscalYearOf, tokyoDate } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
+import { aContact, anExchangeProgramme, aPartner, aPlacement } from "./builders.ts";
 import { apiAs, busEvents, dataOf, eventsEndpoint, eventually, sesEndpoint, settled } from "./client.ts";
 
 /**
@@ -38,40 +39,18 @@ async function partnerWithProgramme(): Promise<{ partnerId: string; contactEmail
   const partnerId = `e2e-exchange-${suffix()}`;
   const contactEmail = `liaison@${partnerId}.example`;
   const registered = await apiAs("international-affairs").POST("/partners", {
-    body: {
-      id: partnerId,
+    body: aPartner(partnerId, {
       name: { ja: "ダナン市", en: "Da Nang" },
-      kind: "city",
-      country: "VN",
-      worldRegion: "southeast-asia",
-      contacts: [
-        {
-          name: { ja: "担当者", en: "Liaison Officer" },
-          role: "International relations",
-          email: contactEmail,
-          preferredLanguage: "en",
-        },
-      ],
-    },
+      contacts: [aContact(contactEmail, { name: { ja: "担当者", en: "Liaison Officer" } })],
+    }),
   });
   expect(registered.response.status).toBe(201);
   // The programme rests on a partner the staff exchange knows from the registry's event.
   const programme = await eventually(async () => {
     const created = await coordinator().POST("/exchange-programmes", {
-      body: {
-        partnerId,
+      body: anExchangeProgramme(partnerId, 4, {
         name: { ja: "ダナン市との職員交流", en: "Staff exchange with Da Nang" },
-        placementsPerYear: { outbound: 4, inbound: 4 },
-        totalDaysPerYear: { outbound: 736, inbound: 736 },
-        minDays: 10,
-        maxDays: 184,
-        costNorms: {
-          monthlyAllowanceYen: 300_000,
-          monthlyHousingYen: 150_000,
-          monthlyInsuranceYen: 10_000,
-          travelYen: 90_000,
-        },
-      },
+      }),
     });
     expect(created.response.status).toBe(201);
     return dataOf(created);
@@ -83,24 +62,19 @@ async function partnerWithProgramme(): Promise<{ partnerId: string; contactEmail
 
 /** An inbound half-year placement; `startsInDays` from today (negative: it has begun). */
 async function propose(partnerId: string, startsInDays: number, estimate?: Record<string, number>) {
-  const startDate = addDays(today, startsInDays);
+  const _startDate = addDays(today, startsInDays);
   return dataOf(
     await coordinator().POST("/placements", {
-      body: {
-        programmeId: partnerId,
-        direction: "inbound",
-        person: { staffId: `dn-${suffix()}`, name: { ja: "グエン・ヴァン・アン", en: "Nguyen Van An" } },
-        personal: { passportNumber: "C1234567", medicalNotes: "Asthma" },
-        hostOrganisation: { ja: "東京都水道局", en: "Bureau of Waterworks, TMG" },
-        hostDepartment: { ja: "浄水部", en: "Water Purification Division" },
-        startDate,
-        endDate: addDays(startDate, 120),
-        purpose: { ja: "浄水技術の研修", en: "Training in water purification" },
-        fields: ["waterworks"],
-        ...(estimate && {
-          estimate: { allowanceYen: 0, housingYen: 0, travelYen: 0, insuranceYen: 0, otherYen: 0, ...estimate },
-        }),
-      },
+      body: aPlacement(
+        partnerId,
+        { staffId: `dn-${suffix()}`, startsInDays, days: 120 },
+        {
+          personal: { passportNumber: "C1234567", medicalNotes: "Asthma" },
+          ...(estimate && {
+            estimate: { allowanceYen: 0, housingYen: 0, travelYen: 0, insuranceYen: 0, otherYen: 0, ...estimate },
+          }),
+        },
+      ),
     }),
   );
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import type { RequestBody } from "@cdp/api-client";
-import { addDays, type Role, tokyoDate } from "@cdp/contracts";
+import type { Role } from "@cdp/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anAgreement, anExchangeProgramme, anInboundVisit, aPartner, aPlacement } from "./builders.ts";
 import {
   type BusEvent,
   busEvents,
@@ -121,53 +121,6 @@ async function write(
   }
 }
 
-const newPartner = (id: string): RequestBody<"/partners", "post"> => ({
-  id,
-  name: { ja: "スロットル市", en: "Throttle City" },
-  kind: "city",
-  country: "VN",
-  worldRegion: "southeast-asia",
-  cooperationAreas: ["waterworks"],
-  contacts: [
-    {
-      name: { ja: "担当", en: "Officer" },
-      role: "International relations",
-      email: `intl-${id}@example.org`,
-      preferredLanguage: "en",
-    },
-  ],
-});
-
-const agreement: RequestBody<"/partners/{id}/agreements", "post"> = {
-  type: "policy-cooperation",
-  title: { ja: "水道分野の協力に関する覚書", en: "MOU on waterworks cooperation" },
-  signedOn: "2026-04-01",
-  areas: ["waterworks"],
-  reviewOn: "2027-04-01",
-};
-
-/**
- * An inbound visit by a deputy mayor: the governor does not receive it (no calendar to clash with the other suites'
- * visits) and it has no cost to quote, so its approval depends on nothing else.
- */
-const inboundVisit = (partnerId: string): RequestBody<"/visits", "post"> => ({
-  direction: "inbound",
-  partnerIds: [partnerId],
-  delegationHead: {
-    name: { ja: "副市長", en: "Deputy Mayor" },
-    title: { ja: "副市長", en: "Deputy Mayor" },
-    level: "deputy",
-  },
-  purpose: "relationship-building",
-  purposeStatement: { ja: "関係構築のための訪問", en: "A visit to build relations" },
-  priority: 2,
-  startDate: "2031-06-10",
-  endDate: "2031-06-12",
-  itinerary: [],
-  members: [],
-  costEstimate: { breakdown: [], quotes: [] },
-});
-
 const ledgerRequest = (reference: string, amountYen: number) => ({
   reference,
   programme: "staff-exchange",
@@ -175,37 +128,6 @@ const ledgerRequest = (reference: string, amountYen: number) => ({
   amountYen,
   description: { ja: "職員派遣の旅費", en: "Travel for a staff secondment" },
 });
-
-const exchangeProgramme = (partnerId: string): RequestBody<"/exchange-programmes", "post"> => ({
-  partnerId,
-  name: { ja: "職員交流", en: "Staff exchange" },
-  placementsPerYear: { outbound: 4, inbound: 4 },
-  totalDaysPerYear: { outbound: 736, inbound: 736 },
-  minDays: 10,
-  maxDays: 184,
-  costNorms: {
-    monthlyAllowanceYen: 300_000,
-    monthlyHousingYen: 150_000,
-    monthlyInsuranceYen: 10_000,
-    travelYen: 90_000,
-  },
-});
-
-const placement = (programmeId: string): RequestBody<"/placements", "post"> => {
-  const startDate = addDays(tokyoDate(new Date()), 60);
-  return {
-    programmeId,
-    direction: "inbound",
-    person: { staffId: `th-${suffix()}`, name: { ja: "グエン・ヴァン・アン", en: "Nguyen Van An" } },
-    personal: { passportNumber: "C7654321" },
-    hostOrganisation: { ja: "東京都水道局", en: "Bureau of Waterworks, TMG" },
-    hostDepartment: { ja: "浄水部", en: "Water Purification Division" },
-    startDate,
-    endDate: addDays(startDate, 60),
-    purpose: { ja: "浄水技術の研修", en: "Training in water purification" },
-    fields: ["waterworks"],
-  };
-};
 
 /** What the mix made, to find its events afterwards. */
 const made = {
@@ -220,9 +142,16 @@ const made = {
 async function registerPartner(): Promise<string> {
   const id = `throttle-${suffix()}`;
   const roles: Role[] = ["international-affairs"];
-  const created = await write("POST /partners", 201, "POST", "/partners", { roles, body: newPartner(id) }, async () => {
-    expect((await read("GET /partners/{id} (after a 503)", `/partners/${id}`, ["viewer"], 404)).status).toBe(404);
-  });
+  const created = await write(
+    "POST /partners",
+    201,
+    "POST",
+    "/partners",
+    { roles, body: aPartner(id, { name: { ja: "スロットル市", en: "Throttle City" } }) },
+    async () => {
+      expect((await read("GET /partners/{id} (after a 503)", `/partners/${id}`, ["viewer"], 404)).status).toBe(404);
+    },
+  );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   made.partners.push(id);
   return id;
@@ -236,7 +165,7 @@ async function partnerFlow(): Promise<void> {
     201,
     "POST",
     `/partners/${id}/agreements`,
-    { roles, body: agreement },
+    { roles, body: anAgreement() },
     async () => {
       const listed = await read("GET /partners/{id}/agreements (after a 503)", `/partners/${id}/agreements`);
       expect(listed.body.items).toEqual([]);
@@ -257,7 +186,7 @@ async function visitFlow(): Promise<void> {
     201,
     "POST",
     "/visits",
-    { roles, body: inboundVisit(partnerId) },
+    { roles, body: anInboundVisit(partnerId) },
     async () => expect((await listed()).body.items).toEqual([]),
   );
   expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
@@ -335,7 +264,7 @@ async function exchangeFlow(): Promise<void> {
     201,
     "POST",
     "/exchange-programmes",
-    { roles, body: exchangeProgramme(partnerId) },
+    { roles, body: anExchangeProgramme(partnerId) },
     async () => {
       const got = await read(
         "GET /exchange-programmes/{id} (after a 503)",
@@ -352,7 +281,7 @@ async function exchangeFlow(): Promise<void> {
     201,
     "POST",
     "/placements",
-    { roles, body: placement(partnerId) },
+    { roles, body: aPlacement(partnerId, { staffId: `th-${suffix()}` }) },
     async () => {
       const listed = await read("GET /placements?programmeId (after a 503)", `/placements?programmeId=${partnerId}`);
       expect(listed.body.items).toEqual([]);
@@ -486,7 +415,11 @@ describe("DynamoDB throttling at 20 % over the local cloud", () => {
     const id = `throttle-all-${suffix()}`;
     const holdReference = `placement:throttle-all-${suffix()}`;
     const holdKey = `throttle-${randomUUID()}`;
-    const registration = () => call("POST", "/partners", { roles: ["international-affairs"], body: newPartner(id) });
+    const registration = () =>
+      call("POST", "/partners", {
+        roles: ["international-affairs"],
+        body: aPartner(id, { name: { ja: "スロットル市", en: "Throttle City" } }),
+      });
     const hold = () =>
       call("POST", "/holds", {
         roles: ["fund-manager"],
