@@ -41,6 +41,22 @@ function jarFolder(): string {
   return join(libDir, folder);
 }
 
+/**
+ * What DynamoDB Local is started through so that it dies with the process that started it, even one killed outright
+ * (SIGKILL, a crash): on Linux, util-linux's `setpriv` asks the kernel to send it SIGTERM then, on which it shuts down
+ * cleanly (a SIGKILL could lose the transaction it acknowledged last). Where there is no `setpriv`, nothing: a killed
+ * parent leaves it running, holding its port and data.
+ */
+let dieWithParent: string[] | undefined;
+function dieWithParentPrefix(): string[] {
+  dieWithParent ??=
+    process.platform === "linux" &&
+    String(spawnSync("setpriv", ["--help"], { encoding: "utf8" }).stdout).includes("--pdeathsig")
+      ? ["setpriv", "--pdeathsig", "TERM", "--"]
+      : [];
+  return dieWithParent;
+}
+
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
@@ -70,9 +86,11 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
   assertJava();
   const port = options.port && options.port > 0 ? options.port : await freePort();
   const storage = options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"];
+  const [command = "java", ...launch] = [...dieWithParentPrefix(), "java"];
   const child = spawn(
-    "java",
+    command,
     [
+      ...launch,
       "-XX:TieredStopAtLevel=1",
       "-XX:+UseSerialGC",
       "-Xmx256m",

@@ -23,7 +23,7 @@ import { LocalEventBus } from "./eventbridge/bus.ts";
 import { createEventBridgeServer } from "./eventbridge/server.ts";
 import { createGateway, type GatewayRoute } from "./gateway.ts";
 import { close, listen } from "./http-util.ts";
-import { LocalFunction } from "./lambda-runtime.ts";
+import { TIMEOUT_MS as FUNCTION_TIMEOUT_MS, LocalFunction } from "./lambda-runtime.ts";
 import { Readiness } from "./readiness.ts";
 import { LocalScheduler } from "./scheduler.ts";
 import { StreamPoller } from "./stream-poller.ts";
@@ -157,7 +157,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const bus = new LocalEventBus(EVENT_BUS_NAME, REGION);
     const scheduler = new LocalScheduler();
-    const eventsServer = createEventBridgeServer(bus, scheduler, () => settle(), { dynamodb: throttle });
+    const eventsServer = createEventBridgeServer(bus, scheduler, () => settle(), {
+      dynamodb: throttle,
+      // A stream's dead letters go back to that table's relay (the pollers start later, in `finishStarting`).
+      streams: {
+        rules: () => pollers.map((poller) => poller.rule),
+        redrive: async (letters) => {
+          await Promise.all(
+            pollers.map((poller) => {
+              const own = letters.filter((letter) => letter.rule === poller.rule);
+              return own.length > 0 ? poller.redeliver(own) : undefined;
+            }),
+          );
+        },
+      },
+    });
     const eventsPort = await listen(eventsServer, options.ports.events);
     stops.push(() => close(eventsServer));
     const eventsEndpoint = `http://127.0.0.1:${eventsPort}`;
@@ -210,6 +224,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         for (const sub of service.subscriptions) {
           bus.addRule(`${service.name}.${sub.name}`, sub.pattern, fn(service, sub.name, sub.handler));
           step(`rule ${service.name}.${sub.name}`);
+        }
+      }
+      // With data on disk, deliveries are kept until done: those a killed run left are delivered again now.
+      if (options.dataDir) {
+        const { resumed, holdUntil } = bus.keepJournal(join(options.dataDir, "bus-deliveries"), FUNCTION_TIMEOUT_MS);
+        stops.push(() => bus.closeJournal());
+        if (resumed > 0) {
+          console.log(
+            `[bus] ${resumed} deliveries were under way when the last run ended: delivered again from ` +
+              `${holdUntil?.toISOString()}, once what that run was invoking has timed out`,
+          );
         }
       }
       for (const service of options.services) {

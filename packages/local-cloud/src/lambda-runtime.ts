@@ -5,7 +5,8 @@ import type { Context } from "aws-lambda";
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-const TIMEOUT_MS = 30_000;
+/** Every local function's timeout, as the deployment's. */
+export const TIMEOUT_MS = 30_000;
 
 /**
  * A function as the local cloud runs it: the same module the CDK app bundles, loaded on first

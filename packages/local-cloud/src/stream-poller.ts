@@ -36,6 +36,9 @@ export class StreamPoller {
   private readonly finishedShards = new Set<string>();
   private running = false;
   private loop: Promise<void> | undefined;
+  private streamArn: string | undefined;
+  /** Redrives under way: `caughtUp` waits for them too. */
+  private readonly redrives = new Set<Promise<void>>();
   private pollsStarted = 0;
   private recordsDelivered = 0;
   /** Callers of `caughtUp`, each with the last poll that had started when it asked. */
@@ -59,6 +62,7 @@ export class StreamPoller {
     const { Table } = await new DynamoDBClient({}).send(new DescribeTableCommand({ TableName: this.tableName }));
     const streamArn = Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`Table ${this.tableName} has no stream`);
+    this.streamArn = streamArn;
     if (this.checkpointFile) {
       const saved = this.savedPositions();
       if (saved) for (const [shardId, sequence] of Object.entries(saved)) this.lastSequence.set(shardId, sequence);
@@ -77,6 +81,11 @@ export class StreamPoller {
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
   }
 
+  /** The rule its dead letters are kept under. */
+  get rule(): string {
+    return `${this.tableName}-stream`;
+  }
+
   /** Records handed to the function so far. */
   get delivered(): number {
     return this.recordsDelivered;
@@ -87,8 +96,38 @@ export class StreamPoller {
    * table before the call has been read from the stream and handed to the relay.
    */
   caughtUp(): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ after: this.pollsStarted, resolve }));
+    const redrives = Promise.allSettled([...this.redrives]).then(() => undefined);
+    if (!this.running) return redrives;
+    const polled = new Promise<void>((resolve) => this.waiters.push({ after: this.pollsStarted, resolve }));
+    return Promise.all([polled, redrives]).then(() => undefined);
+  }
+
+  /**
+   * A redrive: hands the records of these dead letters (this stream's, in their order) to the function again, as
+   * the poller hands a batch, retried the same way; what still fails goes back to the dead letters, its attempts
+   * counted on from the letter's. Resolves once done.
+   */
+  async redeliver(letters: readonly DeadLetter[]): Promise<void> {
+    const streamArn = this.streamArn;
+    if (!streamArn) throw new Error(`The stream poller of ${this.tableName} has not started`);
+    const before = new Map<StreamRecord, number>();
+    for (const letter of letters) {
+      if (letter.rule !== this.rule) throw new Error(`${letter.rule} is not the stream of ${this.tableName}`);
+      before.set(letter.event as StreamRecord, letter.attempts);
+    }
+    const records = [...before.keys()];
+    this.recordsDelivered += records.length;
+    const done = (async () => {
+      for (let start = 0; start < records.length; start += BATCH_SIZE) {
+        await this.deliver(records.slice(start, start + BATCH_SIZE), streamArn, (record) => before.get(record) ?? 0);
+      }
+    })();
+    this.redrives.add(done);
+    try {
+      await done;
+    } finally {
+      this.redrives.delete(done);
+    }
   }
 
   private async run(streamArn: string): Promise<void> {
@@ -213,7 +252,12 @@ export class StreamPoller {
     return ShardIterator;
   }
 
-  private async deliver(records: StreamRecord[], streamArn: string): Promise<void> {
+  /** @param attemptsBefore what a redriven record had already been through: its dead letter counts on from there. */
+  private async deliver(
+    records: StreamRecord[],
+    streamArn: string,
+    attemptsBefore: (record: StreamRecord) => number = () => 0,
+  ): Promise<void> {
     let pending = records;
     let lastError = "";
     for (let attempt = 1; attempt <= ATTEMPTS && pending.length > 0; attempt++) {
@@ -234,10 +278,10 @@ export class StreamPoller {
     }
     for (const record of pending) {
       this.deadLetters.push({
-        rule: `${this.tableName}-stream`,
+        rule: this.rule,
         target: this.target.name,
         event: record,
-        attempts: ATTEMPTS,
+        attempts: attemptsBefore(record) + ATTEMPTS,
         error: lastError,
         failedAt: new Date().toISOString(),
       });

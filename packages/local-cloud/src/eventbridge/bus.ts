@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { LocalFunction } from "../lambda-runtime.ts";
 import { type EventPattern, matchesEventPattern, parseEventPattern } from "./pattern.ts";
 
@@ -15,9 +17,12 @@ export interface BusEvent {
 }
 
 export interface DeadLetter {
+  /** The bus rule whose delivery failed, or `<table>-stream` for stream records the relay could not handle. */
   readonly rule: string;
   readonly target: string;
+  /** The event (a bus rule's letter) or the stream record (a stream's letter), as the target was handed it. */
   readonly event: unknown;
+  /** Every attempt so far, those of earlier redrives included. */
   readonly attempts: number;
   readonly error: string;
   readonly failedAt: string;
@@ -104,12 +109,80 @@ export interface RetryPolicy {
 }
 
 const EVENT_HISTORY_LIMIT = 10_000;
+/** How often a bus keeping a journal says it is alive: a run killed meanwhile died less than this after. */
+const HEARTBEAT_MS = 1000;
+
+/** One delivery not yet finished, as the journal keeps it. */
+interface JournalEntry {
+  readonly rule: string;
+  readonly event: BusEvent;
+  readonly copy: number;
+  readonly attemptsBefore: number;
+}
+
+/**
+ * With data on disk: every delivery not yet finished, one file each, written before PutEvents answers and removed
+ * once the delivery is done (delivered or dead-lettered), and a heartbeat saying when the bus was last alive.
+ */
+class DeliveryJournal {
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** Written aside and renamed: a kill in the middle leaves no half entry. */
+  add(entry: JournalEntry, key = `${Date.now().toString().padStart(15, "0")}-${randomUUID()}`): string {
+    const file = join(this.dir, `${key}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify(entry));
+    renameSync(`${file}.tmp`, file);
+    return key;
+  }
+
+  remove(key: string): void {
+    rmSync(join(this.dir, `${key}.json`), { force: true });
+  }
+
+  /** What the last run left unfinished, oldest first. */
+  entries(): { key: string; entry: JournalEntry }[] {
+    return readdirSync(this.dir)
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+      .flatMap((name) => {
+        try {
+          return [
+            { key: name.slice(0, -".json".length), entry: JSON.parse(readFileSync(join(this.dir, name), "utf8")) },
+          ];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  /** When the last run was last alive, if it said. */
+  lastAlive(): number | undefined {
+    const file = join(this.dir, "alive");
+    return existsSync(file) ? Number(readFileSync(file, "utf8")) || undefined : undefined;
+  }
+
+  beat(): void {
+    const beat = () => writeFileSync(join(this.dir, "alive"), String(Date.now()));
+    beat();
+    this.heartbeat = setInterval(beat, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+  }
+}
 
 /**
  * The bus: matches each event against every rule exactly as EventBridge does and delivers it to
  * the rule's function asynchronously, retrying with backoff; deliveries that fail for good are
  * kept as dead letters. Every received event is kept for inspection. With `deliveryChaos` switched on it
- * delivers at least once and out of order, as AWS may.
+ * delivers at least once and out of order, as AWS may. With data on disk (`keepJournal`) a delivery under way
+ * outlives a killed process.
  */
 export class LocalEventBus {
   readonly events: BusEvent[] = [];
@@ -122,6 +195,11 @@ export class LocalEventBus {
   private deliveriesStarted = 0;
   /** Off (undefined) unless switched on: then every batch is delivered at least once, in no order. */
   deliveryChaos: DeliveryChaos | undefined;
+  private journal: DeliveryJournal | undefined;
+  /** After a run killed mid-way, deliveries wait until then (see `keepJournal`). */
+  private holdUntil = 0;
+  /** The deliveries resumed from the journal: the others wait for them (see `keepJournal`). */
+  private resuming: Promise<unknown> | undefined;
 
   constructor(
     readonly name: string,
@@ -183,7 +261,7 @@ export class LocalEventBus {
     }
     for (const { rule, event, copy } of planned) {
       const delayMs = chaos && chaos.maxDelayMs > 0 ? Math.floor(this.random() * (chaos.maxDelayMs + 1)) : 0;
-      this.track(event.id, this.deliver(rule, event, this.record(rule, event, copy), delayMs));
+      this.track(event.id, this.deliver(rule, event, this.record(rule, event, copy), { delayMs }));
     }
     return events;
   }
@@ -215,13 +293,32 @@ export class LocalEventBus {
       const copy = this.deliveries.filter((d) => d.rule === rule.name && d.eventId === event.id).length + 1;
       const delivery = this.record(rule, event, copy);
       delivered.push(delivery);
-      const done = this.deliver(rule, event, delivery, 0);
+      const done = this.deliver(rule, event, delivery);
       this.track(event.id, done);
       if (plan.concurrent) running.push(done);
       else await done;
     }
     await Promise.all(running);
     return delivered;
+  }
+
+  /**
+   * Hands a dead letter's event once more to the target of the rule that dead-lettered it, and to no other, with
+   * the bus's retries: a redrive. A delivery that fails again is dead-lettered again, its attempts counted on from
+   * the letter's. Resolves with the delivery's record once it has finished. Refuses an unknown rule.
+   */
+  async redeliver(letter: DeadLetter): Promise<Delivery> {
+    const rule = this.rules.find((r) => r.name === letter.rule);
+    if (!rule) {
+      throw new TargetedDeliveryRefused("unknown-rule", `No rule ${letter.rule}; rules: ${this.ruleNames.join(", ")}`);
+    }
+    const event = letter.event as BusEvent;
+    const copy = this.deliveries.filter((d) => d.rule === rule.name && d.eventId === event.id).length + 1;
+    const delivery = this.record(rule, event, copy);
+    const done = this.deliver(rule, event, delivery, { attemptsBefore: letter.attempts });
+    this.track(event.id, done);
+    await done;
+    return delivery;
   }
 
   /**
@@ -233,10 +330,55 @@ export class LocalEventBus {
     if (!event) return false;
     for (const rule of this.rules) {
       if (matchesEventPattern(rule.pattern, event)) {
-        this.track(event.id, this.deliver(rule, event, this.record(rule, event, 1), 0));
+        this.track(event.id, this.deliver(rule, event, this.record(rule, event, 1)));
       }
     }
     return true;
+  }
+
+  /**
+   * With data on disk: keeps every delivery not yet finished in `dir`, from the moment its event is accepted until it
+   * is done, so that a run killed mid-way loses none, as EventBridge never drops an event it accepted. What the last
+   * run left there is delivered again now, same envelope, to the rules it was for (call this once they are added).
+   * Those deliveries, and every other until then, first wait until whatever the killed run was invoking has timed out
+   * (`functionTimeoutMs` after its last sign of life): a consumer killed mid-way holds its idempotency claim on the
+   * event until then, as Lambda retries an invocation that died only after its timeout. The resumed deliveries go
+   * first, the others once they are done: a copy the relay publishes again then finds its event consumed, instead of
+   * racing the resumed delivery for the claim. Returns what it resumed.
+   */
+  keepJournal(dir: string, functionTimeoutMs: number): { resumed: number; holdUntil?: Date } {
+    const journal = new DeliveryJournal(dir);
+    const left = journal.entries();
+    const lastAlive = journal.lastAlive();
+    this.journal = journal;
+    journal.beat();
+    if (left.length === 0) return { resumed: 0 };
+    this.holdUntil = (lastAlive ?? Date.now()) + HEARTBEAT_MS + functionTimeoutMs;
+    const resuming: Promise<void>[] = [];
+    for (const { key, entry } of left) {
+      const rule = this.rules.find((r) => r.name === entry.rule);
+      if (!rule) {
+        console.warn(`[bus] a delivery to rule ${entry.rule}, which no longer exists, is dropped`);
+        journal.remove(key);
+        continue;
+      }
+      if (!this.events.some((e) => e.id === entry.event.id)) this.events.push(entry.event);
+      const delivery = this.record(rule, entry.event, entry.copy);
+      const done = this.deliver(rule, entry.event, delivery, { attemptsBefore: entry.attemptsBefore, journalKey: key });
+      this.track(entry.event.id, done);
+      resuming.push(done);
+    }
+    const all = Promise.allSettled(resuming);
+    this.resuming = all;
+    void all.then(() => {
+      if (this.resuming === all) this.resuming = undefined;
+    });
+    return { resumed: resuming.length, holdUntil: new Date(this.holdUntil) };
+  }
+
+  /** Stops saying the bus is alive (at a stop: what is still unfinished stays in the journal). */
+  closeJournal(): void {
+    this.journal?.close();
   }
 
   get started(): number {
@@ -276,7 +418,37 @@ export class LocalEventBus {
     return delivery;
   }
 
-  private async deliver(rule: Rule, event: BusEvent, delivery: Delivery, delayMs: number): Promise<void> {
+  /**
+   * @param options.attemptsBefore what a redriven letter had already been through: its dead letter counts on from there.
+   * @param options.journalKey the journal's entry of a delivery resumed from it.
+   */
+  private async deliver(
+    rule: Rule,
+    event: BusEvent,
+    delivery: Delivery,
+    options: { delayMs?: number; attemptsBefore?: number; journalKey?: string } = {},
+  ): Promise<void> {
+    const { delayMs = 0, attemptsBefore = 0 } = options;
+    // Before the first await: the entry is written before PutEvents answers.
+    const journalKey =
+      options.journalKey ?? this.journal?.add({ rule: rule.name, event, copy: delivery.copy, attemptsBefore });
+    try {
+      const held = this.holdUntil - Date.now();
+      if (held > 0) await new Promise((resolve) => setTimeout(resolve, held));
+      if (this.resuming && options.journalKey === undefined) await this.resuming;
+      await this.tryDelivering(rule, event, delivery, delayMs, attemptsBefore);
+    } finally {
+      if (journalKey) this.journal?.remove(journalKey);
+    }
+  }
+
+  private async tryDelivering(
+    rule: Rule,
+    event: BusEvent,
+    delivery: Delivery,
+    delayMs: number,
+    attemptsBefore: number,
+  ): Promise<void> {
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     let lastError = "";
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
@@ -298,7 +470,7 @@ export class LocalEventBus {
       rule: rule.name,
       target: rule.target.name,
       event,
-      attempts: this.retry.attempts,
+      attempts: attemptsBefore + this.retry.attempts,
       error: lastError,
       failedAt: new Date().toISOString(),
     });

@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ThrottleProxy } from "@cdp/dynamodb-local";
 import * as z from "zod/mini";
 import { BodyTooLarge, readBody, sendJson } from "../http-util.ts";
-import { type BusEntry, type DeliveryChaos, type LocalEventBus, TargetedDeliveryRefused } from "./bus.ts";
+import {
+  type BusEntry,
+  type DeadLetter,
+  type DeliveryChaos,
+  type LocalEventBus,
+  TargetedDeliveryRefused,
+} from "./bus.ts";
 import { InvalidEventPatternError, matchesEventPattern, parseEventPattern } from "./pattern.ts";
 
 const AMZ_JSON = "application/x-amz-json-1.1";
@@ -54,6 +60,17 @@ const PutEventsFault = z.object({
 type PutEventsFault = z.infer<typeof PutEventsFault>;
 
 /**
+ * `POST /faults {"putEvents": {"down": true}}`: the bus is unavailable until `DELETE /faults`. Every PutEvents call
+ * fails as EventBridge fails then, accepting nothing: `answer` "unavailable" (default) is HTTP 503
+ * ServiceUnavailableException, "error" HTTP 500 InternalException. The AWS SDK retries both itself, then gives up.
+ */
+const PutEventsDown = z.object({
+  down: z.literal(true),
+  answer: z._default(z.enum(["unavailable", "error"]), "unavailable"),
+});
+type PutEventsDown = z.infer<typeof PutEventsDown> & { refused: number };
+
+/**
  * `POST /faults {"deliveries": {...}}`: delivery chaos, on until `DELETE /faults` (see `DeliveryChaos`): each
  * matched event reaches each target 1 to `copies` times, a batch's deliveries start in a random order when
  * `shuffle`, each after a random 0 to `maxDelayMs` ms. Posting it again replaces it. `POST /settle` still waits
@@ -75,7 +92,7 @@ const DynamoDbFault = z.object({ throttle: z.number().check(z.minimum(0), z.maxi
 export type DynamoDbThrottle = Pick<ThrottleProxy, "setThrottle" | "stats">;
 const FaultRequest = z
   .object({
-    putEvents: z.optional(PutEventsFault),
+    putEvents: z.optional(z.union([PutEventsDown, PutEventsFault])),
     deliveries: z.optional(DeliveriesFault),
     dynamodb: z.optional(DynamoDbFault),
   })
@@ -85,11 +102,16 @@ const FaultRequest = z
         request.putEvents !== undefined || request.deliveries !== undefined || request.dynamodb !== undefined,
     ),
   );
-type Fault = { putEvents: PutEventsFault } | { deliveries: DeliveryChaos } | { dynamodb: { throttle: number } };
+type Fault =
+  | { putEvents: PutEventsFault | PutEventsDown }
+  | { deliveries: DeliveryChaos }
+  | { dynamodb: { throttle: number } };
 
 /** The PutEvents faults still armed, consumed one call at a time, and the delivery chaos, held by the bus. */
 class Faults {
   private readonly armed: PutEventsFault[] = [];
+  /** The bus is down while this is set, counting the calls it refused. */
+  down: PutEventsDown | undefined;
 
   constructor(
     private readonly bus: LocalEventBus,
@@ -102,6 +124,7 @@ class Faults {
 
   clear(): void {
     this.armed.length = 0;
+    this.down = undefined;
     this.bus.deliveryChaos = undefined;
     this.dynamodb?.setThrottle(0);
   }
@@ -114,6 +137,7 @@ class Faults {
     const chaos = this.bus.deliveryChaos;
     const throttle = this.dynamodb?.stats().share ?? 0;
     return [
+      ...(this.down ? [{ putEvents: { ...this.down } }] : []),
       ...this.armed.filter((f) => f.acceptThenFail > 0).map((putEvents) => ({ putEvents: { ...putEvents } })),
       ...(chaos ? [{ deliveries: { ...chaos } }] : []),
       ...(throttle > 0 ? [{ dynamodb: { throttle } }] : []),
@@ -172,6 +196,53 @@ async function handleTargetedDelivery(
     if (!(error instanceof TargetedDeliveryRefused)) throw error;
     sendJson(response, error.reason === "not-matched" ? 422 : 404, { reason: error.reason, message: error.message });
   }
+}
+
+/** The stream pollers' side of a redrive, as the local cloud hands it to the server: it owns the pollers. */
+export interface StreamRedrive {
+  /** The rules of the streams whose records it can hand to their relay again (`<table>-stream`). */
+  readonly rules: () => readonly string[];
+  /** Hands these letters' records to their streams' relays again; what still fails is dead-lettered again. */
+  redrive(letters: readonly DeadLetter[]): Promise<void>;
+}
+
+/**
+ * `POST /dead-letters/redrive[?rule=<name>]`: every dead letter (of that rule) is taken off the list and handed again
+ * to its own target only: a bus rule's letter to that rule's function, a stream's letter (`<table>-stream`) to that
+ * table's relay, with the usual retries. A letter that fails again goes back on the list, its attempts counted on.
+ * Answers once the redriven deliveries have finished: 200 `{redriven, deadLettersLeft}` (of that rule, or in all);
+ * 404 for a rule that is neither a bus rule nor a stream.
+ */
+async function handleRedrive(
+  bus: LocalEventBus,
+  streams: StreamRedrive | undefined,
+  rule: string | null,
+  response: ServerResponse,
+): Promise<void> {
+  const streamRules = streams?.rules() ?? [];
+  const redrivable = (name: string) => bus.ruleNames.includes(name) || streamRules.includes(name);
+  if (rule !== null && !redrivable(rule)) {
+    return sendJson(response, 404, {
+      message: `No rule ${rule}; rules: ${[...bus.ruleNames, ...streamRules].join(", ")}`,
+    });
+  }
+  const chosen = bus.deadLetters.filter((letter) => (rule === null || letter.rule === rule) && redrivable(letter.rule));
+  // Off the list at once: a redrive asked meanwhile takes none of them, and what fails again comes back as new.
+  for (const letter of chosen) bus.deadLetters.splice(bus.deadLetters.indexOf(letter), 1);
+  const fromStreams = chosen.filter((letter) => streamRules.includes(letter.rule));
+  await Promise.all([
+    ...chosen.filter((letter) => !streamRules.includes(letter.rule)).map((letter) => bus.redeliver(letter)),
+    ...(streams && fromStreams.length > 0
+      ? [
+          streams.redrive(fromStreams).catch((error: unknown) => {
+            bus.deadLetters.push(...fromStreams);
+            throw error;
+          }),
+        ]
+      : []),
+  ]);
+  const left = bus.deadLetters.filter((letter) => rule === null || letter.rule === rule).length;
+  sendJson(response, 200, { redriven: chosen.length, deadLettersLeft: left });
 }
 
 function busMatches(bus: LocalEventBus, named: unknown): boolean {
@@ -234,6 +305,13 @@ function checkEntry(bus: LocalEventBus, entry: PutEventsEntry): BusEntry | Entry
 }
 
 async function putEvents(bus: LocalEventBus, input: { Entries?: unknown }, faults: Faults): Promise<PutEventsResult> {
+  if (faults.down) {
+    faults.down.refused++;
+    if (faults.down.answer === "error") {
+      throw new AwsError("InternalException", "Internal service error (injected: the bus is down).", 500);
+    }
+    throw new AwsError("ServiceUnavailableException", "Service is unavailable (injected: the bus is down).", 503);
+  }
   if (!Array.isArray(input.Entries) || input.Entries.length < 1 || input.Entries.length > MAX_ENTRIES) {
     throw new AwsError(
       "ValidationException",
@@ -334,6 +412,7 @@ async function handleFaults(faults: Faults, request: IncomingMessage, response: 
     return sendJson(response, 400, {
       message:
         'expected {"putEvents": {"acceptThenFail": integer >= 1, "answer"?: "error" | "failed-entries", "detailType"?: string, "source"?: string}} ' +
+        'or {"putEvents": {"down": true, "answer"?: "unavailable" | "error"}} ' +
         'and/or {"deliveries": {"copies"?: 1 to 10, "shuffle"?: boolean, "maxDelayMs"?: 0 to 60000}} ' +
         'and/or {"dynamodb": {"throttle": 0 to 1}}',
     });
@@ -343,7 +422,10 @@ async function handleFaults(faults: Faults, request: IncomingMessage, response: 
       message: "DynamoDB throttling needs the throttle proxy, which this server was not given",
     });
   }
-  if (fault.data.putEvents) faults.arm(fault.data.putEvents);
+  const putEventsFault = fault.data.putEvents;
+  if (putEventsFault && "down" in putEventsFault)
+    faults.down = { ...putEventsFault, refused: faults.down?.refused ?? 0 };
+  else if (putEventsFault) faults.arm(putEventsFault);
   if (fault.data.dynamodb) faults.dynamodb?.setThrottle(fault.data.dynamodb.throttle);
   if (fault.data.deliveries) faults.deliveries(fault.data.deliveries);
   sendJson(response, 201, { faults: faults.list() });
@@ -352,16 +434,21 @@ async function handleFaults(faults: Faults, request: IncomingMessage, response: 
 /**
  * The local EventBridge endpoint. The AWS SDK calls it with the JSON 1.1 protocol (POST / with an
  * X-Amz-Target header); people and tests read what happened from `GET /events`, `GET /deliveries` and
- * `GET /dead-letters`, arm faults with `POST /faults` (see `PutEventsFault` and `DeliveriesFault`), and hand one
- * rule's target received events again with `POST /rules/{rule}/deliver` (see `TargetedDeliveryRequest`).
+ * `GET /dead-letters`, arm faults with `POST /faults` (see `PutEventsFault`, `PutEventsDown` and `DeliveriesFault`),
+ * hand one rule's target received events again with `POST /rules/{rule}/deliver` (see `TargetedDeliveryRequest`),
+ * and redrive dead letters with `POST /dead-letters/redrive` (see `handleRedrive`).
  */
 export function createEventBridgeServer(
   bus: LocalEventBus,
   scheduler?: ScheduleFirer,
   /** Resolves once the platform is quiet: every outbox relayed, every delivery done (`POST /settle`). */
   settle?: () => Promise<void>,
-  /** The throttle proxy in front of DynamoDB Local, switched by `POST /faults {"dynamodb": …}`. */
-  options: { readonly dynamodb?: DynamoDbThrottle } = {},
+  options: {
+    /** The throttle proxy in front of DynamoDB Local, switched by `POST /faults {"dynamodb": …}`. */
+    readonly dynamodb?: DynamoDbThrottle;
+    /** How `POST /dead-letters/redrive` hands stream records to their relays again; without it, only bus rules'. */
+    readonly streams?: StreamRedrive;
+  } = {},
 ): Server {
   const faults = new Faults(bus, options.dynamodb);
   return createServer((request, response) => {
@@ -392,6 +479,13 @@ export function createEventBridgeServer(
     }
     if (request.method === "GET" && url.pathname === "/dead-letters") {
       return sendJson(response, 200, { deadLetters: bus.deadLetters });
+    }
+    if (request.method === "POST" && url.pathname === "/dead-letters/redrive") {
+      return void handleRedrive(bus, options.streams, url.searchParams.get("rule"), response).catch(
+        (error: unknown) => {
+          if (!response.headersSent) sendJson(response, 500, { message: String(error) });
+        },
+      );
     }
     if (request.method === "GET" && url.pathname === "/rules") return sendJson(response, 200, { rules: bus.ruleNames });
     if (request.method === "GET" && url.pathname === "/health") return sendJson(response, 200, { status: "ok" });
