@@ -14,8 +14,8 @@ const packages = [...subfolders("packages"), ...subfolders("services"), join(roo
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const dir of packages) {
-  const file = join(dir, ".test-results.json");
+const results = packages.flatMap((dir) => [join(dir, ".test-results.json"), join(dir, ".fuzz-results.json")]);
+for (const file of results) {
   if (!existsSync(file)) continue;
   const result = JSON.parse(readFileSync(file, "utf8"));
   passed += result.numPassedTests;
