@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { Role } from "@cdp/contracts";
 import { afterAll, describe, expect, it } from "vitest";
 import { type BusEvent, busEvents, call, eventsEndpoint, eventually, sesEndpoint } from "./client.ts";
+import { logLinesSoFar } from "./cloud-log.ts";
 
 /**
  * An event keeps its identity across a relay retry. The local bus is told to accept a PutEvents batch
@@ -80,40 +80,6 @@ async function publishedTwiceAndDelivered(
 function seen(detailType: string, published: { eventId: string; copies: BusEvent[] }, consumed: number): string {
   const envelopes = published.copies.map((c) => c.id).join(", ");
   return `${detailType} eventId ${published.eventId}: on the bus twice (envelopes ${envelopes}), both delivered; consumed ${consumed}×`;
-}
-
-interface LogLine {
-  message?: string;
-  eventId?: string;
-  correlationId?: string;
-  service?: string;
-}
-
-/**
- * The cloud's structured log lines up to now. A request with a fresh correlation id is logged after
- * everything the cloud did before it, so its line in the file marks that the file has caught up.
- */
-async function logLinesSoFar(): Promise<LogLine[]> {
-  const logFile = process.env.E2E_CLOUD_LOG;
-  if (!logFile) throw new Error("E2E_CLOUD_LOG is not set");
-  const barrier = `e2e-barrier-${suffix()}`;
-  const reply = await call("GET", "/partners?limit=1", { roles: ["viewer"], headers: { "x-correlation-id": barrier } });
-  expect(reply.status).toBe(200);
-  const parse = (text: string): LogLine[] =>
-    text.split("\n").flatMap((line) => {
-      const start = line.indexOf("{");
-      if (start < 0) return [];
-      try {
-        return [JSON.parse(line.slice(start)) as LogLine];
-      } catch {
-        return [];
-      }
-    });
-  return eventually(async () => {
-    const lines = parse(readFileSync(logFile, "utf8"));
-    expect(lines.some((l) => l.correlationId === barrier)).toBe(true);
-    return lines;
-  });
 }
 
 function contact(email: string, preferredLanguage: "ja" | "en") {

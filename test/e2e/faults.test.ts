@@ -6,7 +6,9 @@ import { type AttributeValue, DynamoDBClient, GetItemCommand, ScanCommand } from
 import type { Role } from "@cdp/contracts";
 import { mintToken } from "@cdp/local-cloud/dev-issuer";
 import { afterAll, describe, expect, it } from "vitest";
+import { aContact, anInboundVisit, aPartner } from "./builders.ts";
 import { type BusEvent, busEvents, call, eventsEndpoint, eventually, sesEndpoint, settled } from "./client.ts";
+import { consumedBy, logLinesSoFar, parseLog } from "./cloud-log.ts";
 import { type CloudProcess, freePorts, READY_WITHIN_MS, startCloudProcess } from "./cloud-process.ts";
 
 /**
@@ -88,66 +90,14 @@ async function noticesOf(partnerId: string): Promise<NoticeItem[]> {
   return reply.body.items as NoticeItem[];
 }
 
-interface LogLine {
-  message?: string;
-  eventId?: string;
-  correlationId?: string;
-  service?: string;
-}
+/** A partner of Vietnam with these contacts (none: a partner no notice can reach). */
+const partnerBody = (id: string, contacts: Contact[] = []) =>
+  aPartner(id, { name: { ja: "フエ市", en: "Hue" }, cooperationAreas: [], contacts });
+const contact = (email: string, preferredLanguage: "ja" | "en") =>
+  aContact(email, { name: { ja: "担当者", en: "Liaison Officer" }, preferredLanguage });
+type Contact = ReturnType<typeof contact>;
 
-function parseLog(text: string): LogLine[] {
-  return text.split("\n").flatMap((line) => {
-    const start = line.indexOf("{");
-    if (start < 0) return [];
-    try {
-      return [JSON.parse(line.slice(start)) as LogLine];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** The shared cloud's structured log lines up to now: a request with a fresh correlation id marks the end. */
-async function logLinesSoFar(): Promise<LogLine[]> {
-  const logFile = process.env.E2E_CLOUD_LOG;
-  if (!logFile) throw new Error("E2E_CLOUD_LOG is not set");
-  const barrier = `e2e-barrier-${suffix()}`;
-  const reply = await call("GET", "/partners?limit=1", { roles: ["viewer"], headers: { "x-correlation-id": barrier } });
-  expect(reply.status).toBe(200);
-  return eventually(async () => {
-    const lines = parseLog(readFileSync(logFile, "utf8"));
-    expect(lines.some((l) => l.correlationId === barrier)).toBe(true);
-    return lines;
-  });
-}
-
-/** How many times each service logged "event consumed" for each of these events. */
-function consumedBy(lines: LogLine[], eventIds: readonly string[]): Map<string, Record<string, number>> {
-  const counts = new Map<string, Record<string, number>>(eventIds.map((id) => [id, {}]));
-  for (const line of lines) {
-    const byService = line.eventId ? counts.get(line.eventId) : undefined;
-    if (line.message !== "event consumed" || !byService) continue;
-    byService[String(line.service)] = (byService[String(line.service)] ?? 0) + 1;
-  }
-  return counts;
-}
-
-function contact(email: string, preferredLanguage: "ja" | "en") {
-  return { name: { ja: "担当者", en: "Liaison Officer" }, role: "International relations", email, preferredLanguage };
-}
-
-function partnerBody(id: string, contacts: ReturnType<typeof contact>[] = []) {
-  return {
-    id,
-    name: { ja: "フエ市", en: "Hue" },
-    kind: "city",
-    country: "VN",
-    worldRegion: "southeast-asia",
-    ...(contacts.length > 0 && { contacts }),
-  };
-}
-
-async function registerPartner(id: string, contacts: ReturnType<typeof contact>[]): Promise<void> {
+async function registerPartner(id: string, contacts: Contact[]): Promise<void> {
   const reply = await call("POST", "/partners", { roles: ["international-affairs"], body: partnerBody(id, contacts) });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
 }
@@ -156,23 +106,11 @@ async function registerPartner(id: string, contacts: ReturnType<typeof contact>[
 async function confirmedVisit(partnerId: string, startDate: string, endDate: string): Promise<string> {
   const proposed = await call("POST", "/visits", {
     roles: PROTOCOL,
-    body: {
-      direction: "inbound",
-      partnerIds: [partnerId],
-      delegationHead: {
-        name: { ja: "副市長", en: "Deputy Mayor" },
-        title: { ja: "副市長", en: "Deputy Mayor" },
-        level: "deputy",
-      },
-      purpose: "relationship-building",
+    body: anInboundVisit(partnerId, {
       purposeStatement: { ja: "防災分野の協力に向けた関係構築", en: "Building relations for disaster resilience" },
-      priority: 2,
       startDate,
       endDate,
-      itinerary: [],
-      members: [],
-      costEstimate: { breakdown: [], quotes: [] },
-    },
+    }),
   });
   expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
   const visitId = String(proposed.body.id);

@@ -33,7 +33,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2_147_483_647;
 const CASE = process.env.FUZZ_CASE !== undefined ? Number(process.env.FUZZ_CASE) : undefined;
 /** Refusals sent at once: enough to keep the gateway busy, few enough for a 2-core machine. */
-const GROUP = 10;
+const GROUP = 16;
 const ONLY = process.env.FUZZ_ROUTE;
 
 type Expectation =
