@@ -204,7 +204,13 @@ export class LocalEventBus {
   constructor(
     readonly name: string,
     readonly region: string,
-    private readonly retry: RetryPolicy = { attempts: 3, firstDelayMs: 200 },
+    /**
+     * Lambda retries an asynchronous invocation twice, 1 and 2 minutes apart; here 1 and 2 seconds. Shorter (it was
+     * 0.2 and 0.4 s), a copy that found its event claimed by another copy still running on a busy machine gave up
+     * before that one had finished, and when that one then failed, the event was dead-lettered, never acted on
+     * (the staff-exchange saga under delivery chaos, with one core kept busy).
+     */
+    private readonly retry: RetryPolicy = { attempts: 3, firstDelayMs: 1_000 },
     /** Where delivery chaos draws its numbers in [0, 1): tests pass their own to fix its choices. */
     private readonly random: () => number = Math.random,
   ) {}
