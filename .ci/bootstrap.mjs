@@ -29,3 +29,10 @@ const install = spawnSync("pnpm", ["install", ...frozen, "--reporter=append-only
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
 });
 if (install.status !== 0) process.exit(install.status ?? 1);
+
+// Build-time assets the source needs before it runs or is tested: the report's Japanese font subset.
+const fonts = spawnSync("pnpm", ["--filter", "@cdp/reports", "--silent", "run", "fonts"], {
+  cwd: root,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+if (fonts.status !== 0) process.exit(fonts.status ?? 1);

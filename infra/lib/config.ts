@@ -12,7 +12,12 @@ export interface PlatformConfig {
   readonly senderDomain?: string;
   /** Who is told when an alarm goes off or clears: each address gets an SNS e-mail subscription to confirm. */
   readonly alarmEmails?: readonly string[];
+  /** The distribution list the monthly progress report is e-mailed to; without it, the report is only stored. */
+  readonly reportRecipients?: readonly string[];
 }
+
+/** Where the reports service's functions find `reportRecipients`, comma-separated. */
+export const REPORT_RECIPIENTS_ENV = "REPORT_RECIPIENTS";
 
 /** Where notices come from unless a deployment names its own domain (`-c senderDomain=...`). */
 export const DEFAULT_SENDER_DOMAIN = "notices.city-diplomacy.metro.tokyo.lg.jp";
@@ -43,15 +48,32 @@ export function readConfig(node: Node, env: NodeJS.ProcessEnv = process.env): Pl
   const origins = read("allowedOrigins", "CDP_ALLOWED_ORIGINS");
   const [cognitoDomainPrefix] = read("cognitoDomainPrefix", "CDP_COGNITO_DOMAIN_PREFIX");
   const [senderDomain] = read("senderDomain", "CDP_SENDER_DOMAIN");
-  const alarmEmails = read("alarmEmails", "CDP_ALARM_EMAILS");
-  for (const email of alarmEmails) {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error(`alarmEmails: "${email}" is not an e-mail address`);
-  }
+  const readEmails = (key: string, envName: string): string[] => {
+    const emails = read(key, envName);
+    for (const email of emails) {
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Error(`${key}: "${email}" is not an e-mail address`);
+    }
+    return emails;
+  };
+  const alarmEmails = readEmails("alarmEmails", "CDP_ALARM_EMAILS");
+  const reportRecipients = readEmails("reportRecipients", "CDP_REPORT_RECIPIENTS");
   return {
     stage,
     allowedOrigins: origins.length > 0 ? origins : DEV_ORIGINS,
     cognitoDomainPrefix,
     senderDomain,
     ...(alarmEmails.length > 0 && { alarmEmails }),
+    ...(reportRecipients.length > 0 && { reportRecipients }),
   };
+}
+
+/**
+ * The deployment settings a service's functions read from their environment, by service: the one place where the
+ * configuration reaches a service's code. A service not named here gets none.
+ */
+export function serviceEnvironment(config: PlatformConfig, serviceName: string): Readonly<Record<string, string>> {
+  const byService: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    reports: config.reportRecipients ? { [REPORT_RECIPIENTS_ENV]: config.reportRecipients.join(",") } : {},
+  };
+  return byService[serviceName] ?? {};
 }

@@ -22,7 +22,9 @@ export class EmailSender extends Construct {
     fn.addEnvironment(SENDER_ADDRESS_ENV, this.address);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ["ses:SendEmail"],
+        // SendRawEmail for messages built whole, with attachments (the monthly report's PDF); the condition holds
+        // for both: SES checks the From address of a raw message too.
+        actions: ["ses:SendEmail", "ses:SendRawEmail"],
         resources: [this.identity.emailIdentityArn],
         conditions: { StringEquals: { "ses:FromAddress": this.address } },
       }),

@@ -1,7 +1,7 @@
 import type { ServiceManifest } from "@cdp/lambda-kit";
 import { type App, type Environment, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { DEFAULT_SENDER_DOMAIN, type PlatformConfig } from "./config.ts";
+import { DEFAULT_SENDER_DOMAIN, type PlatformConfig, serviceEnvironment } from "./config.ts";
 import { ServiceStack } from "./service-stack.ts";
 import { SharedStack } from "./shared-stack.ts";
 
@@ -30,6 +30,7 @@ export function buildPlatform(
         manifest,
         shared,
         senderDomain: config.senderDomain ?? DEFAULT_SENDER_DOMAIN,
+        environment: serviceEnvironment(config, manifest.name),
       }),
   );
   Tags.of(app).add("project", "city-diplomacy");

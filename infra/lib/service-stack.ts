@@ -1,8 +1,9 @@
 import path from "node:path";
-import { EVENT_BUS_ENV, type ServiceManifest } from "@cdp/lambda-kit";
+import { EVENT_BUS_ENV, type FunctionRuntime, type ServiceManifest, type SubscriptionSpec } from "@cdp/lambda-kit";
 import { type CfnResource, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as events from "aws-cdk-lib/aws-events";
 import type { Construct } from "constructs";
 import { ServiceAlarms } from "./alarms.ts";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
@@ -10,25 +11,57 @@ import { EmailSender } from "./email-sender.ts";
 import { EventSubscription } from "./event-subscription.ts";
 import { OutboxRelay } from "./outbox-relay.ts";
 import { ScheduledJob } from "./scheduled-job.ts";
+import { ServiceBucket } from "./service-bucket.ts";
 import { ServiceFunction, type ServiceFunctionProps } from "./service-function.ts";
 import { ServiceTable } from "./service-table.ts";
 import type { SharedResources } from "./shared-stack.ts";
 
-type HandlerOptions = Pick<ServiceFunctionProps, "timeout" | "asyncDeadLetterQueue">;
+type HandlerOptions = Pick<
+  ServiceFunctionProps,
+  "timeout" | "memorySize" | "asyncDeadLetterQueue" | "assets" | "nodeModules"
+>;
 
 export interface ServiceStackProps extends StackProps {
   readonly manifest: ServiceManifest;
   readonly shared: SharedResources;
   /** The SES domain notices are sent from, for services with e-mail-sending subscriptions. */
   readonly senderDomain: string;
+  /** Deployment settings every handler of this service reads from its environment (see `serviceEnvironment`). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /**
- * One service, built from its manifest: its table, a function per route, subscription and schedule, and the relay
- * publishing its outbox. Each function may touch this service's table only, and only as much as it needs.
+ * What a subscription's `runtime` changes for its function: more memory or time, files beside the bundle, packages
+ * installed rather than bundled. Without one, the defaults. (A schedule has no `runtime` in the kit: a job asks for
+ * heavy work with an event, as the monthly report does.)
+ */
+function runtimeOptions(runtime: FunctionRuntime | undefined, root: string, defaults: HandlerOptions): HandlerOptions {
+  if (!runtime) return defaults;
+  return {
+    ...defaults,
+    ...(runtime.memorySize !== undefined && { memorySize: runtime.memorySize }),
+    ...(runtime.timeoutSeconds !== undefined && { timeout: Duration.seconds(runtime.timeoutSeconds) }),
+    ...(runtime.assets && {
+      assets: runtime.assets.map((asset) => ({ source: path.join(root, asset.path), envVar: asset.envVar })),
+    }),
+    ...(runtime.nodeModules && { nodeModules: runtime.nodeModules }),
+  };
+}
+
+/** What a rule's description says it consumes: a read model's rule takes dozens, more than the 512 characters allow. */
+function consumedEvents(subscription: SubscriptionSpec): string {
+  const { contract, contracts } = subscription;
+  return contracts.length > 1 ? `${contracts.length} events (${contract.detailType} and others)` : contract.detailType;
+}
+
+/**
+ * One service, built from its manifest: its table (and bucket, if it has one), a function per route, subscription
+ * and schedule, and the relay publishing its outbox. Each function may touch this service's table only, and only as
+ * much as it needs; only the functions that declare it may read or write the bucket's files.
  */
 export class ServiceStack extends Stack {
   readonly table: ServiceTable;
+  readonly bucket?: ServiceBucket;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -41,8 +74,24 @@ export class ServiceStack extends Stack {
         "Table grants reach the table's indexes through `<table ARN>/index/*`, which matches this table's own GSIs only.",
     });
 
+    const bucket = manifest.bucket && new ServiceBucket(this, "Bucket", manifest.bucket);
+    if (bucket) {
+      const bucketLogicalId: string = this.resolve((bucket.bucket.node.defaultChild as CfnResource).logicalId);
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+        reason:
+          "Bucket grants name `<bucket ARN>/*`, the files of this service's own bucket, with one object action each: GetObject to the routes that read it, PutObject to the functions that write it.",
+      });
+    }
+    this.bucket = bucket;
+
     const common = { [EVENT_BUS_ENV]: shared.bus.eventBusName, POWERTOOLS_SERVICE_NAME: manifest.name };
-    const handlerEnvironment = { ...common, [manifest.table.envVar]: this.table.tableName };
+    const handlerEnvironment = {
+      ...props.environment,
+      ...common,
+      [manifest.table.envVar]: this.table.tableName,
+      ...(bucket && { [bucket.envVar]: bucket.bucket.bucketName }),
+    };
     const handlerFunction = (id: string, handler: string, description: string, options: HandlerOptions) =>
       new ServiceFunction(this, id, {
         entry: path.join(manifest.root, handler),
@@ -50,6 +99,11 @@ export class ServiceStack extends Stack {
         environment: handlerEnvironment,
         ...options,
       }).function;
+    const bucketOf = (declares: boolean | undefined): ServiceBucket | undefined => {
+      if (!declares) return undefined;
+      if (!bucket) throw new Error(`${manifest.name}: a function declares access to a bucket the manifest lacks`);
+      return bucket;
+    };
 
     for (const route of manifest.routes) {
       // The HTTP API gives up on an integration after 30 s; a route should answer well before.
@@ -58,6 +112,7 @@ export class ServiceStack extends Stack {
       });
       if (route.access === "read") this.table.grantReadData(fn);
       else this.table.grantReadWriteData(fn);
+      bucketOf(route.readsBucket)?.allowGet(fn);
       new HttpRoute(this, `${route.operationId}Route`, {
         httpApi: shared.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
@@ -74,20 +129,37 @@ export class ServiceStack extends Stack {
       const id = `On-${subscription.name}`;
       // One queue per consumer for both what the bus could not deliver and what the function failed on.
       const failures = new DeadLetterQueue(this, `${id}-Failures`);
-      const fn = handlerFunction(id, subscription.handler, `on ${subscription.name}`, {
-        timeout: Duration.seconds(30),
-        asyncDeadLetterQueue: failures,
-      });
+      const fn = handlerFunction(
+        id,
+        subscription.handler,
+        `on ${subscription.name}`,
+        runtimeOptions(subscription.runtime, manifest.root, {
+          timeout: Duration.seconds(30),
+          asyncDeadLetterQueue: failures,
+        }),
+      );
       this.table.grantReadWriteData(fn);
+      bucketOf(subscription.runtime?.writesBucket)?.allowPut(fn);
       if (subscription.sendsEmail && sender) sender.allow(fn);
       new EventSubscription(this, `${id}-Subscription`, {
         bus: shared.bus,
         ruleName: `${manifest.name}.${subscription.name}`,
-        description: `${manifest.name} consumes ${subscription.contract.detailType}`,
+        description: `${manifest.name} consumes ${consumedEvents(subscription)}`,
         pattern: subscription.pattern,
         handler: fn,
         deadLetterQueue: failures,
       });
+      if (subscription.archivesHistory) {
+        // No retention: the whole history, for a rebuild of the read models by a replay onto the rule above.
+        new events.Archive(this, `${id}-History`, {
+          sourceEventBus: shared.bus,
+          description: `Every event ${manifest.name}.${subscription.name} consumes, kept for rebuilds`,
+          eventPattern: {
+            source: subscription.pattern.source as string[],
+            detailType: subscription.pattern["detail-type"] as string[],
+          },
+        });
+      }
     }
 
     for (const schedule of manifest.schedules) {

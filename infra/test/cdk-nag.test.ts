@@ -6,7 +6,7 @@ import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSecurityChecks } from "../lib/platform.ts";
 import { ServiceFunction } from "../lib/service-function.ts";
-import { logicalIdOf, type SynthesizedPlatform, synthesizePlatform } from "./synthesize.ts";
+import { logicalIdOf, type SynthesizedPlatform, synthesizePlatform, TEST_CONFIG } from "./synthesize.ts";
 
 let platform: SynthesizedPlatform;
 beforeAll(() => {
@@ -50,6 +50,13 @@ describe("cdk-nag AwsSolutions checks", () => {
         ...platform.services.flatMap((stack) => [
           `${stack.stackName} AwsSolutions-IAM5[Resource::<${logicalIdOf(stack.table)}.Arn>/index/*]`,
           `${stack.stackName}/Outbox/Failures AwsSolutions-SQS3`,
+          // A bucket's object grants (`<bucket ARN>/*`), and its access-log bucket that logs nowhere itself.
+          ...(stack.bucket
+            ? [
+                `${stack.stackName} AwsSolutions-IAM5[Resource::<${logicalIdOf(stack.bucket.bucket)}.Arn>/*]`,
+                `${stack.bucket.accessLogs.node.path} AwsSolutions-S1`,
+              ]
+            : []),
           // X-Ray's two actions, on each function's own role.
           ...stack.node
             .findAll()
@@ -57,6 +64,19 @@ describe("cdk-nag AwsSolutions checks", () => {
             .map((fn) => `${fn.node.path}/Role AwsSolutions-IAM5[Resource::*]`),
         ]),
       ].sort(),
+    );
+  });
+
+  it("check the reports stack, its bucket and its grants too, and pass with two exceptions of its own", () => {
+    // The report above is empty for every stack; here, that the reports stack was among those checked.
+    const reports = platform.services.find((stack) => stack.stackName === `cdp-${TEST_CONFIG.stage}-reports`);
+    expect(reports?.bucket).toBeDefined();
+    const acknowledged = acknowledgmentsIn(reports as IConstruct).map((ack) => ack.id);
+    expect(acknowledged).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Bucket\w+\.Arn>\/\*\]$/),
+        "AwsSolutions-S1",
+      ]),
     );
   });
 

@@ -1,7 +1,7 @@
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { readConfig } from "../lib/config.ts";
+import { REPORT_RECIPIENTS_ENV, readConfig, serviceEnvironment } from "../lib/config.ts";
 import { SharedStack } from "../lib/shared-stack.ts";
 
 describe("configuration", () => {
@@ -17,6 +17,28 @@ describe("configuration", () => {
       allowedOrigins: ["https://a.example.org", "https://b.example.org"],
       cognitoDomainPrefix: "tmg-diplomacy",
     });
+  });
+
+  it("takes the monthly report's distribution list from `-c reportRecipients=…` (or CDP_REPORT_RECIPIENTS)", () => {
+    const app = new App({ context: { reportRecipients: "meeting@example.org, office@example.org" } });
+    expect(readConfig(app.node, { CDP_REPORT_RECIPIENTS: "other@example.org" }).reportRecipients).toEqual([
+      "meeting@example.org",
+      "office@example.org",
+    ]);
+    expect(readConfig(new App().node, { CDP_REPORT_RECIPIENTS: "office@example.org" }).reportRecipients).toEqual([
+      "office@example.org",
+    ]);
+    expect(readConfig(new App().node, {}).reportRecipients).toBeUndefined();
+    expect(() => readConfig(new App({ context: { reportRecipients: "meeting" } }).node, {})).toThrow(
+      /reportRecipients: "meeting" is not an e-mail address/,
+    );
+  });
+
+  it("hands the distribution list to the reports service alone, comma-joined", () => {
+    const config = { stage: "test", allowedOrigins: [], reportRecipients: ["a@example.org", "b@example.org"] };
+    expect(serviceEnvironment(config, "reports")).toEqual({ [REPORT_RECIPIENTS_ENV]: "a@example.org,b@example.org" });
+    expect(serviceEnvironment(config, "notifications")).toEqual({});
+    expect(serviceEnvironment({ stage: "test", allowedOrigins: [] }, "reports")).toEqual({});
   });
 
   it("refuses a stage that cannot name stacks", () => {

@@ -40,6 +40,8 @@ afterAll(() => platform?.dispose());
 
 const dynamoStatements = (statements: PolicyStatement[]) =>
   statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith("dynamodb:")));
+const s3Statements = (statements: PolicyStatement[]) =>
+  statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith("s3:")));
 
 /** The logical ids a policy resource refers to (`Fn::GetAtt` / `Ref`), or the literal it is. */
 function referencesOf(resource: unknown): string[] {
@@ -126,7 +128,8 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
           continue;
         }
         expect(ses).toHaveLength(1);
-        expect(actionsOf(ses[0] as PolicyStatement)).toEqual(["ses:SendEmail"]);
+        // SendRawEmail for messages with attachments; both only from the service's identity and address.
+        expect(actionsOf(ses[0] as PolicyStatement)).toEqual(["ses:SendEmail", "ses:SendRawEmail"]);
         expect(JSON.stringify(ses[0]?.Resource)).toContain(":identity/");
         expect(ses[0]?.Condition).toEqual({
           StringEquals: { "ses:FromAddress": expect.stringMatching(/^city-diplomacy@/) },
@@ -135,6 +138,32 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
         const mine = Object.entries(variables).find(([id]) => id === logicalIdOf(entry.handler.function));
         expect(mine?.[1].Properties.Environment.Variables.SENDER_ADDRESS).toMatch(/^city-diplomacy@/);
       }
+    });
+
+    it("only the functions that declare it may touch the bucket: one object action each, on its files only", () => {
+      const bucket = platform.services[index]?.bucket;
+      const files = bucket && { "Fn::Join": ["", [{ "Fn::GetAtt": [logicalIdOf(bucket.bucket), "Arn"] }, "/*"]] };
+      const expectations = [
+        ...fns.routes.map(({ route, handler }) => ({ handler, actions: route.readsBucket ? ["s3:GetObject"] : [] })),
+        ...fns.subscriptions.map(({ subscription, handler }) => ({
+          handler,
+          actions: subscription.runtime?.writesBucket ? ["s3:PutObject"] : [],
+        })),
+        ...fns.schedules.map(({ handler }) => ({ handler, actions: [] })),
+        { handler: fns.relay, actions: [] },
+      ];
+      for (const { handler, actions } of expectations) {
+        const statements = s3Statements(statementsOfFunction(handler));
+        expect(statements.flatMap(actionsOf), handler.node.path).toEqual(actions);
+        for (const statement of statements) {
+          expect(statement).toEqual({ Effect: "Allow", Action: actions[0], Resource: files });
+        }
+      }
+      // And no other role of the stack (the schedulers', the relay's) has any S3 right.
+      const everywhere = Object.values(template.findResources("AWS::IAM::Policy")).flatMap((policy) =>
+        s3Statements(policy.Properties.PolicyDocument.Statement as PolicyStatement[]),
+      );
+      expect(everywhere).toHaveLength(expectations.filter(({ actions }) => actions.length > 0).length);
     });
 
     it("no policy anywhere grants a wildcard action", () => {
@@ -147,3 +176,22 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
     });
   },
 );
+
+describe("the reports bucket", () => {
+  it("is read by the download route alone and written by the report function alone", () => {
+    const index = manifests.findIndex((manifest) => manifest.name === "reports");
+    const manifest = manifests[index];
+    if (!manifest) throw new Error("the reports service is not on the platform");
+    const { template, fns } = serviceUnderTest(platform, index, manifest);
+    const holders = (action: string) =>
+      [...fns.routes, ...fns.subscriptions, ...fns.schedules]
+        .filter(({ handler }) =>
+          s3Statements(statementsOf(template, logicalIdOf(handler.role))).some((statement) =>
+            actionsOf(statement).includes(action),
+          ),
+        )
+        .map(({ handler }) => handler.node.id);
+    expect(holders("s3:GetObject")).toEqual(["downloadReport"]);
+    expect(holders("s3:PutObject")).toEqual(["On-generate-report"]);
+  });
+});

@@ -5,6 +5,10 @@ import { EVENT_BUS_ENV } from "@cdp/lambda-kit";
 import { OUTBOX_STREAM_FILTER } from "@cdp/lambda-kit/outbox-relay";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPORT_RECIPIENTS_ENV } from "../lib/config.ts";
+import { NONCURRENT_VERSION_DAYS } from "../lib/service-bucket.ts";
+import { LAMBDA_TASK_ROOT } from "../lib/service-function.ts";
+import type { ServiceStack } from "../lib/service-stack.ts";
 import { BUS_NAME } from "../lib/shared-stack.ts";
 import { services as manifests } from "../services.ts";
 import {
@@ -27,6 +31,7 @@ beforeAll(() => {
 afterAll(() => platform?.dispose());
 
 const getAtt = (logicalId: string, attribute: string) => ({ "Fn::GetAtt": [logicalId, attribute] });
+const objectsOf = (bucketId: string) => ({ "Fn::Join": ["", [getAtt(bucketId, "Arn"), "/*"]] });
 
 describe("shared stack", () => {
   let template: Template;
@@ -136,13 +141,107 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
       template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
     });
 
-    it("gives handlers the table's name and the relay not", () => {
+    it("gives handlers the table's name (and the bucket's, if any) and the relay not", () => {
+      const bucket = platform.services[index]?.bucket;
+      const bucketRef = bucket && { Ref: logicalIdOf(bucket.bucket) };
       for (const { handler } of [...fns.routes, ...fns.subscriptions, ...fns.schedules]) {
         const fn = functionResource(logicalIdOf(handler.function));
         expect(fn?.Properties.Environment.Variables[manifest.table.envVar]).toEqual({ Ref: tableId });
+        if (manifest.bucket) expect(fn?.Properties.Environment.Variables[manifest.bucket.envVar]).toEqual(bucketRef);
       }
       const relay = functionResource(logicalIdOf(fns.relay.function));
       expect(relay?.Properties.Environment.Variables[manifest.table.envVar]).toBeUndefined();
+      if (manifest.bucket) expect(relay?.Properties.Environment.Variables[manifest.bucket.envVar]).toBeUndefined();
+    });
+
+    it("has the manifest's bucket and its access-log bucket, or no bucket at all", () => {
+      const buckets = template.findResources("AWS::S3::Bucket");
+      const stack = platform.services[index] as ServiceStack;
+      if (!manifest.bucket || !stack.bucket) {
+        expect(manifest.bucket).toBeUndefined();
+        expect(buckets).toEqual({});
+        return;
+      }
+      const bucketId = logicalIdOf(stack.bucket.bucket);
+      const logsId = logicalIdOf(stack.bucket.accessLogs);
+      expect(Object.keys(buckets).sort()).toEqual([bucketId, logsId].sort());
+      // Both: kept on stack deletion, all four public-access blocks, S3-managed encryption, no ACLs, TLS only.
+      for (const id of [bucketId, logsId]) {
+        expect(buckets[id], id).toMatchObject({
+          DeletionPolicy: "Retain",
+          UpdateReplacePolicy: "Retain",
+          Properties: {
+            PublicAccessBlockConfiguration: {
+              BlockPublicAcls: true,
+              BlockPublicPolicy: true,
+              IgnorePublicAcls: true,
+              RestrictPublicBuckets: true,
+            },
+            BucketEncryption: {
+              ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+            },
+            OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+          },
+        });
+        template.hasResourceProperties("AWS::S3::BucketPolicy", {
+          Bucket: { Ref: id },
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: "s3:*",
+                Resource: [getAtt(id, "Arn"), objectsOf(id)],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
+            ]),
+          },
+        });
+      }
+      expect(buckets[bucketId]?.Properties).toMatchObject({
+        VersioningConfiguration: { Status: "Enabled" },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logsId }, LogFilePrefix: "access/" },
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              Status: "Enabled",
+              ExpirationInDays: manifest.bucket.expireAfterDays,
+              NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            },
+            { Status: "Enabled", ExpiredObjectDeleteMarker: true },
+          ],
+        },
+      });
+      // The access logs are written by S3's log delivery, from this bucket and this account only.
+      template.hasResourceProperties("AWS::S3::BucketPolicy", {
+        Bucket: { Ref: logsId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: "Allow",
+              Principal: { Service: "logging.s3.amazonaws.com" },
+              Action: "s3:PutObject",
+              Condition: Match.objectLike({ ArnLike: { "aws:SourceArn": getAtt(bucketId, "Arn") } }),
+            }),
+          ]),
+        },
+      });
+      expect(buckets[logsId]?.Properties.LoggingConfiguration).toBeUndefined();
+    });
+
+    it("sizes each subscription's function by its runtime, else by the defaults, with its files' paths", () => {
+      for (const { subscription, handler } of fns.subscriptions) {
+        const fn = functionResource(logicalIdOf(handler.function));
+        const runtime = subscription.runtime;
+        expect(fn?.Properties.MemorySize, subscription.name).toBe(runtime?.memorySize ?? 512);
+        expect(fn?.Properties.Timeout, subscription.name).toBe(runtime?.timeoutSeconds ?? 30);
+        for (const asset of runtime?.assets ?? []) {
+          expect(fn?.Properties.Environment.Variables[asset.envVar]).toBe(
+            `${LAMBDA_TASK_ROOT}/${path.basename(asset.path)}`,
+          );
+        }
+      }
     });
 
     it("routes each manifest route to its function behind the JWT authorizer", () => {
@@ -251,6 +350,70 @@ describe.each(manifests.map((manifest, index) => ({ name: manifest.name, manifes
     });
   },
 );
+
+describe("the reports service", () => {
+  const index = manifests.findIndex((manifest) => manifest.name === "reports");
+  let template: Template;
+  let fns: ReturnType<typeof functionsOf>;
+  beforeAll(() => {
+    ({ template, fns } = serviceUnderTest(platform, index, manifests[index] as (typeof manifests)[number]));
+  });
+  const variablesOf = (fn: { function: Parameters<typeof logicalIdOf>[0] }) =>
+    template.findResources("AWS::Lambda::Function")[logicalIdOf(fn.function)]?.Properties.Environment.Variables;
+
+  it("is on the platform, with its bucket", () => {
+    expect(index).toBeGreaterThanOrEqual(0);
+    template.resourceCountIs("AWS::S3::Bucket", 2);
+  });
+
+  it("gives the report function a full vCPU's memory, five minutes, and the font beside its bundle", () => {
+    const generate = fns.subscriptions.find(({ subscription }) => subscription.name === "generate-report")?.handler;
+    if (!generate) throw new Error("no generate-report function");
+    const fn = template.findResources("AWS::Lambda::Function")[logicalIdOf(generate.function)];
+    expect(fn?.Properties).toMatchObject({ MemorySize: 1769, Timeout: 300 });
+    expect(variablesOf(generate)).toMatchObject({
+      REPORT_FONT_PATH: "/var/task/NotoSansJP-Regular-JIS.ttf",
+      SENDER_ADDRESS: expect.stringMatching(/^city-diplomacy@/),
+    });
+  });
+
+  it("hands every handler the configured distribution list", () => {
+    const expected = TEST_CONFIG.reportRecipients?.join(",");
+    expect(expected).toContain("@");
+    for (const { handler } of [...fns.routes, ...fns.subscriptions, ...fns.schedules]) {
+      expect(variablesOf(handler)?.[REPORT_RECIPIENTS_ENV], handler.node.path).toBe(expected);
+    }
+  });
+
+  it("asks for the monthly report at 06:00 on the 1st, Tokyo time", () => {
+    template.hasResourceProperties("AWS::Scheduler::Schedule", {
+      Name: "reports.monthly-progress-report",
+      ScheduleExpression: "cron(0 6 1 * ? *)",
+      ScheduleExpressionTimezone: "Asia/Tokyo",
+    });
+  });
+
+  it("archives every event its read models are built from, without end, for a rebuild", () => {
+    const projected = manifests[index]?.subscriptions.find((subscription) => subscription.archivesHistory);
+    expect(projected?.contracts.length).toBeGreaterThan(20);
+    const archives = Object.values(template.findResources("AWS::Events::Archive"));
+    expect(archives).toHaveLength(1);
+    // 0: kept without end (the bus-wide archive keeps 30 days).
+    expect(archives[0]?.Properties.RetentionDays ?? 0).toBe(0);
+    expect(archives[0]?.Properties.EventPattern).toEqual({
+      source: projected?.pattern.source,
+      "detail-type": projected?.pattern["detail-type"],
+    });
+  });
+
+  it("leaves the distribution list out of every other service", () => {
+    for (const stack of platform.services.filter((_, i) => i !== index)) {
+      for (const fn of Object.values(templateOf(stack).findResources("AWS::Lambda::Function"))) {
+        expect(fn.Properties.Environment.Variables[REPORT_RECIPIENTS_ENV]).toBeUndefined();
+      }
+    }
+  });
+});
 
 describe(`the ${BUNDLED} service's bundles`, () => {
   it("bundles every function as one ESM file with its source map", () => {

@@ -21,6 +21,7 @@ export const TEST_CONFIG: PlatformConfig = {
   stage: "test",
   allowedOrigins: ["https://diplomacy.example.org"],
   alarmEmails: ["duty-officer@example.org", "platform-team@example.org"],
+  reportRecipients: ["diplomacy-meeting@example.org", "international-affairs@example.org"],
 };
 
 export interface SynthesizedPlatform extends Platform {

@@ -17,7 +17,7 @@ export const READY_WITHIN_MS = 150_000;
 
 export interface CloudProcess {
   readonly child: ChildProcess;
-  readonly ports: { api: number; events: number; dynamodb: number; ses: number };
+  readonly ports: { api: number; events: number; dynamodb: number; ses: number; s3: number };
   readonly api: string;
   /** Everything the process printed so far. */
   output(): string;
@@ -26,7 +26,13 @@ export interface CloudProcess {
 }
 
 export async function freePorts(): Promise<CloudProcess["ports"]> {
-  return { api: await freePort(), events: await freePort(), dynamodb: await freePort(), ses: await freePort() };
+  return {
+    api: await freePort(),
+    events: await freePort(),
+    dynamodb: await freePort(),
+    ses: await freePort(),
+    s3: await freePort(),
+  };
 }
 
 /**
@@ -48,6 +54,7 @@ export function spawnCloudProcess(
       LOCAL_EVENTS_PORT: String(ports.events),
       LOCAL_DYNAMODB_PORT: String(ports.dynamodb),
       LOCAL_SES_PORT: String(ports.ses),
+      LOCAL_S3_PORT: String(ports.s3),
       LOG_LEVEL: "WARN",
       ...env,
     },

@@ -20,6 +20,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     E2E_API: `http://127.0.0.1:${cloud.ports.api}`,
     E2E_EVENTS: `http://127.0.0.1:${cloud.ports.events}`,
     E2E_SES: `http://127.0.0.1:${cloud.ports.ses}`,
+    E2E_S3: `http://127.0.0.1:${cloud.ports.s3}`,
     // DynamoDB Local itself, for tests that read the tables directly (a whole table before and after, its stream).
     E2E_DYNAMODB: `http://127.0.0.1:${cloud.ports.dynamodb}`,
     E2E_ISSUER_KEY_FILE: issuerKeyFile,

@@ -1052,6 +1052,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports, newest first
+         * @description Roles allowed: international-affairs, auditor, admin.
+         */
+        get: operations["listReports"];
+        put?: never;
+        /**
+         * Ask for a report of a period: 202 with its id at once; the report function builds every format
+         * @description Roles allowed: international-affairs, auditor, admin.
+         */
+        post: operations["createReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report's status, and its progress while it runs
+         * @description Roles allowed: international-affairs, auditor, admin.
+         */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{id}/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Redirects to a short-lived (5 minutes) presigned URL of the report in one format
+         * @description Roles allowed: international-affairs, auditor, admin.
+         */
+        get: operations["downloadReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12004,6 +12068,533 @@ export interface operations {
             };
             /** @description Stale version (when If-Match is sent) */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            reportId: string;
+                            /** @enum {string} */
+                            kind: "progress";
+                            from: string;
+                            to: string;
+                            label: {
+                                ja: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            trigger: "on-demand" | "schedule";
+                            requestedBy: string;
+                            requestedAt: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            progress: {
+                                /** @description 0 to 100 */
+                                percent: number;
+                                /** @description What the report function is doing: loading, html, pdf, xlsx, csv, storing, e-mailing */
+                                step: string;
+                            };
+                            files: {
+                                /** @enum {string} */
+                                format: "html" | "pdf" | "xlsx" | "csv";
+                                key: string;
+                                contentType: string;
+                                bytes: number;
+                            }[];
+                            error: string | null;
+                            emailedTo: number | null;
+                            completedAt: string | null;
+                            version: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "progress";
+                    from: string;
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reportId: string;
+                        /** @enum {string} */
+                        kind: "progress";
+                        from: string;
+                        to: string;
+                        label: {
+                            ja: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        trigger: "on-demand" | "schedule";
+                        requestedBy: string;
+                        requestedAt: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "done" | "failed";
+                        progress: {
+                            /** @description 0 to 100 */
+                            percent: number;
+                            /** @description What the report function is doing: loading, html, pdf, xlsx, csv, storing, e-mailing */
+                            step: string;
+                        };
+                        files: {
+                            /** @enum {string} */
+                            format: "html" | "pdf" | "xlsx" | "csv";
+                            key: string;
+                            contentType: string;
+                            bytes: number;
+                        }[];
+                        error: string | null;
+                        emailedTo: number | null;
+                        completedAt: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reportId: string;
+                        /** @enum {string} */
+                        kind: "progress";
+                        from: string;
+                        to: string;
+                        label: {
+                            ja: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        trigger: "on-demand" | "schedule";
+                        requestedBy: string;
+                        requestedAt: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "done" | "failed";
+                        progress: {
+                            /** @description 0 to 100 */
+                            percent: number;
+                            /** @description What the report function is doing: loading, html, pdf, xlsx, csv, storing, e-mailing */
+                            step: string;
+                        };
+                        files: {
+                            /** @enum {string} */
+                            format: "html" | "pdf" | "xlsx" | "csv";
+                            key: string;
+                            contentType: string;
+                            bytes: number;
+                        }[];
+                        error: string | null;
+                        emailedTo: number | null;
+                        completedAt: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    downloadReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                format: "html" | "pdf" | "xlsx" | "csv";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found: the Location header is the presigned URL */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The report is not done (its status is named) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,9 +1,11 @@
 import {
   AgreementConcluded,
+  ConferenceRegistered,
   PartnerRegistered,
   PartnerUpdated,
   RelationDormant,
   RelationEstablished,
+  TripPlanSet,
   VisitApproved,
   VisitCancelled,
   VisitCompleted,
@@ -19,8 +21,11 @@ import {
   FundHoldVoided,
   FundHoldVoidRequested,
   FundJournalPosted,
+  LedgerReconciled,
   LedgerReconciliationFailed,
 } from "./fund-ledger.ts";
+import { NoticeFailed, NoticeSentAfterFailure } from "./notifications.ts";
+import { ReportRequested } from "./reports.ts";
 import {
   ExchangeProgrammeCreated,
   PlacementApproved,
@@ -51,6 +56,7 @@ export const ALL_CONTRACTS = [
   FundJournalPosted,
   FiscalYearClosed,
   LedgerReconciliationFailed,
+  LedgerReconciled,
   FundHoldPostRequested,
   FundHoldVoidRequested,
   ExchangeProgrammeCreated,
@@ -61,4 +67,9 @@ export const ALL_CONTRACTS = [
   PlacementStarted,
   PlacementCompleted,
   PlacementCancelled,
+  ConferenceRegistered,
+  TripPlanSet,
+  ReportRequested,
+  NoticeFailed,
+  NoticeSentAfterFailure,
 ] as const;

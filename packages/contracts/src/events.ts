@@ -94,6 +94,8 @@ export const AgreementConcluded = contract(
     type: z.enum(["sister-friendship", "policy-cooperation", "joint-statement", "other"]),
     title: BilingualText,
     signedOn: IsoDate,
+    /** Added compatibly: when the parties agreed to review it (reports list reviews due); absent in older events. */
+    reviewOn: z.optional(z.nullable(IsoDate)),
     correlationId: CorrelationId,
     metadata: EventMetadata,
   }),
@@ -139,6 +141,8 @@ export const VisitCompleted = contract(
     leaderLevel: LeaderLevel,
     startDate: IsoDate,
     endDate: IsoDate,
+    /** Added compatibly: what the visit cost, in yen (reports hold trips against the travel budget). */
+    actualCostYen: z.optional(z.int().check(z.minimum(0))),
     correlationId: CorrelationId,
     metadata: EventMetadata,
   }),
@@ -157,6 +161,8 @@ const PublicVisit = {
   purposeStatement: BilingualText,
   startDate: IsoDate,
   endDate: IsoDate,
+  /** Added compatibly: the visit's cost estimate in yen when the event was written (reports: the travel budget). */
+  estimateYen: z.optional(z.int().check(z.minimum(0))),
   correlationId: CorrelationId,
   metadata: EventMetadata,
 };
@@ -174,3 +180,42 @@ export const VisitCancelled = contract(
   }),
 );
 export type VisitNoticeDetail = z.infer<typeof VisitConfirmed.detail>;
+
+/** A conference the city hosts, takes part in or bids for; bids carry their deadline. */
+export const ConferenceRegistered = contract(
+  VISIT_SCHEDULING_SOURCE,
+  "ConferenceRegistered.v1",
+  z.object({
+    conferenceId: z.string().check(z.minLength(1)),
+    name: BilingualText,
+    /** The host city: a partner when it is one, a name otherwise. */
+    city: z.union([z.object({ partnerId: PartnerId }), z.object({ name: BilingualText })]),
+    startDate: IsoDate,
+    endDate: IsoDate,
+    role: z.enum(["participate", "host", "bid"]),
+    bidDeadline: z.nullable(IsoDate),
+    visitIds: z.array(z.string()),
+    correlationId: CorrelationId,
+    metadata: EventMetadata,
+  }),
+);
+
+/**
+ * A fiscal year's trip cap and travel budget before the planners set their own: a recent budget assumed 3 trips a
+ * year at about 14 million yen each (TMG guideline, reference data).
+ */
+export const TRIP_PLAN_GUIDELINE = Object.freeze({ tripCap: 3, travelBudgetYen: 42_000_000 });
+
+/** The governor's trip cap and travel budget for a fiscal year, set by the planners. */
+export const TripPlanSet = contract(
+  VISIT_SCHEDULING_SOURCE,
+  "TripPlanSet.v1",
+  z.object({
+    fiscalYear: z.int().check(z.minimum(2000), z.maximum(2100)),
+    tripCap: z.int().check(z.minimum(0)),
+    travelBudgetYen: z.int().check(z.minimum(0)),
+    version: z.int().check(z.minimum(1)),
+    correlationId: CorrelationId,
+    metadata: EventMetadata,
+  }),
+);

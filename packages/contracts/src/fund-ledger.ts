@@ -197,3 +197,15 @@ export const LedgerReconciliationFailed = contract(
     ...Envelope,
   }),
 );
+
+/** A nightly check that found every balance equal to its entries and the trial balance zero. */
+export const LedgerReconciled = contract(
+  FUND_LEDGER_SOURCE,
+  "LedgerReconciled.v1",
+  z.object({
+    runId: z.uuid(),
+    checkedAt: z.iso.datetime({ offset: true }),
+    accounts: z.int().check(z.minimum(0)),
+    ...Envelope,
+  }),
+);

@@ -3,5 +3,7 @@ export * from "./catalogue.ts";
 export * from "./envelope.ts";
 export * from "./events.ts";
 export * from "./fund-ledger.ts";
+export * from "./notifications.ts";
+export * from "./reports.ts";
 export * from "./staff-exchange.ts";
 export * from "./values.ts";

@@ -90,7 +90,20 @@ export function eventHandler<Schema extends z.$ZodType>(
   const core = async (event: unknown, lambda: Context): Promise<ConsumedEvent> => {
     const envelope = EventEnvelope.safeParse(event);
     if (!envelope.success) throw new ContractViolation(`not an EventBridge event: ${envelope.error.message}`);
-    const detail = safeParse(subscription.contract.detail, envelope.data.detail);
+    // A consumer of several events checks each against its own contract; one of a single event, against that one.
+    const contract =
+      subscription.contracts.length > 1
+        ? subscription.contracts.find(
+            (candidate) =>
+              candidate.detailType === envelope.data["detail-type"] && candidate.source === envelope.data.source,
+          )
+        : subscription.contract;
+    if (!contract) {
+      throw new ContractViolation(
+        `${envelope.data.source} ${envelope.data["detail-type"]} is not consumed by ${subscription.name}`,
+      );
+    }
+    const detail = safeParse(contract.detail, envelope.data.detail);
     const metadata = (envelope.data.detail as { metadata?: { eventId?: unknown; correlationId?: unknown } } | null)
       ?.metadata;
     const eventId = typeof metadata?.eventId === "string" ? metadata.eventId : envelope.data.id;
@@ -116,7 +129,9 @@ export function eventHandler<Schema extends z.$ZodType>(
       }
       let result: ConsumedEvent;
       try {
-        result = await consumeOnce(detail.data, { envelope: envelope.data, eventId, correlationId, log });
+        // The contract checked is the subscription's own (or, for several, the one of this detail-type).
+        const parsed = detail.data as z.output<Schema>;
+        result = await consumeOnce(parsed, { envelope: envelope.data, eventId, correlationId, log });
       } catch (error) {
         await idempotency.release(eventId).catch((releaseError: unknown) => {
           // The claim then lapses with this invocation's time, and the retry after that acts.

@@ -34,6 +34,26 @@ export interface RouteSpec<
   /** Headers the route requires, documented in OpenAPI (e.g. If-Match). */
   readonly requiredHeaders?: readonly string[];
   readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /** Reads the service's bucket (e.g. to presign a download): gets `s3:GetObject` on it, nothing more. */
+  readonly readsBucket?: boolean;
+}
+
+/**
+ * A function that needs more than the platform's defaults (512 MB, the kit's timeouts): the report function, which
+ * renders charts, PDFs and workbooks.
+ */
+export interface FunctionRuntime {
+  readonly memorySize?: number;
+  readonly timeoutSeconds?: number;
+  /** Writes the service's bucket: gets `s3:PutObject` on it. */
+  readonly writesBucket?: boolean;
+  /**
+   * Files the function reads at run time, built before bundling and copied beside the bundle: the path is relative
+   * to the service's root, and `envVar` tells the function where the copy is.
+   */
+  readonly assets?: readonly { readonly path: string; readonly envVar: string }[];
+  /** Packages that break when bundled: kept out of the bundle and installed beside it. */
+  readonly nodeModules?: readonly string[];
 }
 
 export interface SubscriptionSpec<
@@ -41,12 +61,21 @@ export interface SubscriptionSpec<
 > {
   /** Unique within the service; names the rule and the function. */
   readonly name: string;
+  /** The event it consumes; for a consumer of several (a read model), the first of `contracts`. */
   readonly contract: Contract;
-  /** The EventBridge pattern of the rule; by default the contract's source and detail-type. */
+  /** Every event it consumes, each checked against its own contract: one rule and one function for all. */
+  readonly contracts: readonly EventContract<string, string, z.$ZodType>[];
+  /** The EventBridge pattern of the rule; by default the contracts' sources and detail-types. */
   readonly pattern: Readonly<Record<string, unknown>>;
   readonly handler: string;
   /** Sends e-mail through SES: gets the sender address and leave to send from that identity only. */
   readonly sendsEmail?: boolean;
+  readonly runtime?: FunctionRuntime;
+  /**
+   * Its events are archived without end (the bus's own archive keeps a month), so its read models can be rebuilt
+   * from the whole history by a replay onto its rule.
+   */
+  readonly archivesHistory?: boolean;
 }
 
 export interface ScheduleSpec {
@@ -85,6 +114,11 @@ export interface ServiceManifest {
   readonly subscriptions: readonly SubscriptionSpec[];
   readonly schedules: readonly ScheduleSpec[];
   readonly publishes: readonly EventContract<string, string, z.$ZodType>[];
+  /**
+   * The service's own S3 bucket (block public access, encryption, versioning, a lifecycle rule); every function of
+   * the service learns its name through `envVar`, and only those that declare it get access.
+   */
+  readonly bucket?: { readonly envVar: string; readonly expireAfterDays: number };
   /** Local cloud only: a module whose `seed(context)` loads reference data, idempotently. */
   readonly seed?: string;
 }
@@ -103,11 +137,35 @@ export function defineRoute<Params extends z.$ZodType, Query extends z.$ZodType,
 }
 
 export function defineSubscription<Contract extends EventContract<string, string, z.$ZodType>>(
-  spec: Omit<SubscriptionSpec<Contract>, "pattern"> & { pattern?: Readonly<Record<string, unknown>> },
+  spec: Omit<SubscriptionSpec<Contract>, "pattern" | "contracts"> & { pattern?: Readonly<Record<string, unknown>> },
 ): SubscriptionSpec<Contract> {
   return {
     ...spec,
+    contracts: [spec.contract],
     pattern: spec.pattern ?? { source: [spec.contract.source], "detail-type": [spec.contract.detailType] },
+  };
+}
+
+/**
+ * A consumer of several events, each checked against its own contract, behind one rule and one function: a read
+ * model fed by many producers. Detail-types are unique across sources, so the rule matches exactly these events.
+ */
+export function defineMultiSubscription(
+  spec: Omit<SubscriptionSpec, "pattern" | "contract" | "contracts"> & {
+    readonly contracts: readonly [
+      EventContract<string, string, z.$ZodType>,
+      ...EventContract<string, string, z.$ZodType>[],
+    ];
+  },
+): SubscriptionSpec {
+  const { contracts } = spec;
+  return {
+    ...spec,
+    contract: contracts[0],
+    pattern: {
+      source: [...new Set(contracts.map((contract) => contract.source))],
+      "detail-type": contracts.map((contract) => contract.detailType),
+    },
   };
 }
 

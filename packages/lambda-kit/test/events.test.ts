@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ensureTable } from "@cdp/dynamodb-local";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as z from "zod/mini";
 import { TransactionTooLarge } from "../src/conflict.ts";
 import { event, Refused, refuse } from "../src/decision.ts";
 import { createDocumentClient } from "../src/dynamo.ts";
 import { eventHandler } from "../src/events.ts";
-import { defineSubscription, standardTable } from "../src/manifest.ts";
+import { defineMultiSubscription, defineSubscription, standardTable } from "../src/manifest.ts";
 import { problems } from "../src/problems.ts";
-import { lambdaContext } from "../src/testing.ts";
+import { eventBridgeEvent, eventMetadata, lambdaContext } from "../src/testing.ts";
 import { Transaction } from "../src/transaction.ts";
 import { Ping, pingDelivery } from "./ping.ts";
 
@@ -67,6 +68,34 @@ describe("event consumer", () => {
       ignored: "not-found",
     });
     expect(calls).toBe(4);
+  });
+
+  it("checks each event of a consumer of several against its own contract, and takes no other", async () => {
+    const Pong = {
+      source: "test.other",
+      detailType: "Pong.v1",
+      detail: z.object({ word: z.string(), metadata: z.looseObject({ eventId: z.string() }) }),
+    };
+    const readModel = defineMultiSubscription({ name: "read-model", contracts: [Ping, Pong], handler: "unused" });
+    expect(readModel.pattern).toEqual({ source: ["test.kit", "test.other"], "detail-type": ["Ping.v1", "Pong.v1"] });
+    const seen: [string, unknown][] = [];
+    const handler = eventHandler(
+      readModel,
+      async (detail, { envelope }) => void seen.push([envelope["detail-type"], detail]),
+      {
+        serviceName: "kit",
+        table,
+      },
+    );
+    const pong = (word: unknown) => eventBridgeEvent(Pong.source, Pong.detailType, { word, metadata: eventMetadata() });
+    await handler(pingDelivery(7), lambdaContext());
+    await handler(pong("hello"), lambdaContext());
+    expect(seen.map(([type]) => type)).toEqual(["Ping.v1", "Pong.v1"]);
+    // A Pong is not a Ping: its own contract is applied, and its fields are named.
+    await expect(handler(pong(42), lambdaContext())).rejects.toThrow(/Pong\.v1 breaks its contract at word/);
+    await expect(
+      handler(eventBridgeEvent("test.kit", "Other.v1", { metadata: eventMetadata() }), lambdaContext()),
+    ).rejects.toThrow(/test\.kit Other\.v1 is not consumed by read-model/);
   });
 
   it("throws on a detail that breaks the contract, so it is retried and dead-lettered", async () => {

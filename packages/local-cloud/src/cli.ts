@@ -70,6 +70,7 @@ async function start(options: LocalCloudCliOptions, issuerKeyFile: string, args:
       events: port("LOCAL_EVENTS_PORT", 4010),
       dynamodb: port("LOCAL_DYNAMODB_PORT", 8000),
       ses: port("LOCAL_SES_PORT", 8005),
+      s3: port("LOCAL_S3_PORT", 8006),
     },
     dataDir: dataDir ? resolve(options.workDir, dataDir) : undefined,
     seed,
@@ -84,7 +85,7 @@ async function start(options: LocalCloudCliOptions, issuerKeyFile: string, args:
     throw error;
   }
   if (stopping) return;
-  const { api, events, dynamodb, ses } = cloud.endpoints;
+  const { api, events, dynamodb, ses, s3 } = cloud.endpoints;
   const schedules = options.services.flatMap((s) => s.schedules.map((schedule) => `${s.name}.${schedule.name}`));
   console.log(`
 City Diplomacy Platform — local cloud starting
@@ -92,6 +93,7 @@ City Diplomacy Platform — local cloud starting
   EventBridge      ${events}   (events ${events}/events, dead letters ${events}/dead-letters)
   DynamoDB Local   ${dynamodb}   (${dataDir ? `data kept in ${resolve(options.workDir, dataDir)}` : "in memory"})
   SES stand-in     ${ses}   (mail viewer ${ses}/, mail as JSON ${ses}/store)
+  S3 stand-in      ${s3}   (reports; ${dataDir ? "kept with the data" : "in a temporary folder"})
   Schedules        ${schedules.join(", ") || "none"}   (pnpm run fire <name>)
   Token            pnpm run token <role>...
 ${api}/health answers 503 until the tables, rules, stream pollers, schedules and seed are ready. Ctrl-C stops everything.`);

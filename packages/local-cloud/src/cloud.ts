@@ -17,6 +17,7 @@ import {
   SENDER_ADDRESS_ENV,
   type ServiceManifest,
 } from "@cdp/lambda-kit";
+import { startS3Local } from "@cdp/s3-local";
 import { startSesLocal } from "@cdp/ses-local";
 import { createVerifier as createDevIssuerVerifier } from "./dev-issuer.ts";
 import { LocalEventBus } from "./eventbridge/bus.ts";
@@ -36,7 +37,13 @@ export const LOCAL_SENDER_ADDRESS = "city-diplomacy@notices.localhost";
 export interface LocalCloudOptions {
   readonly services: readonly ServiceManifest[];
   /** 0 picks a free port. */
-  readonly ports: { readonly api: number; readonly events: number; readonly dynamodb: number; readonly ses: number };
+  readonly ports: {
+    readonly api: number;
+    readonly events: number;
+    readonly dynamodb: number;
+    readonly ses: number;
+    readonly s3: number;
+  };
   /** Keep DynamoDB data in this folder instead of memory. */
   readonly dataDir?: string | undefined;
   readonly seed: boolean;
@@ -51,6 +58,7 @@ export interface LocalCloud {
     readonly events: string;
     readonly dynamodb: string;
     readonly ses: string;
+    readonly s3: string;
   };
   readonly bus: LocalEventBus;
   readonly scheduler: LocalScheduler;
@@ -80,12 +88,18 @@ export function tableNameOf(service: ServiceManifest): string {
   return service.name;
 }
 
+/** A service's bucket in the S3 stand-in. */
+export function bucketNameOf(service: ServiceManifest): string {
+  return `${service.name}-local`;
+}
+
 /** The start-up steps `/health` names until they are done, in the order they happen. */
 function startUpSteps(options: LocalCloudOptions): string[] {
   const seeded = options.seed ? options.services.filter((service) => service.seed) : [];
   return [
     "dynamodb",
     "ses",
+    "s3",
     "eventbridge",
     ...options.services.map((service) => `table ${service.name}`),
     ...options.services.flatMap((service) => service.subscriptions.map((sub) => `rule ${service.name}.${sub.name}`)),
@@ -116,8 +130,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   assertJava();
   const readiness = new Readiness(startUpSteps(options));
   try {
-    const fn = (service: ServiceManifest, name: string, handler: string) =>
-      new LocalFunction(`${service.name}-${name}`, join(service.root, handler));
+    const fn = (
+      service: ServiceManifest,
+      name: string,
+      handler: string,
+      runtime?: { readonly timeoutSeconds?: number; readonly memorySize?: number },
+    ) =>
+      new LocalFunction(
+        `${service.name}-${name}`,
+        join(service.root, handler),
+        runtime?.timeoutSeconds ? runtime.timeoutSeconds * 1000 : undefined,
+        runtime?.memorySize,
+      );
     // Functions load their module on first call; the gateway calls none before the cloud is ready.
     const routes: GatewayRoute[] = options.services.flatMap((service) =>
       service.routes.map((route) => ({
@@ -154,6 +178,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stops.push(() => ses.stop());
     const sesEndpoint = ses.endpoint;
     readiness.done("ses");
+    const buckets = options.services.filter((service) => service.bucket);
+    const s3 = await startS3Local({
+      port: options.ports.s3,
+      buckets: buckets.map(bucketNameOf),
+      ...(options.dataDir && { directory: join(options.dataDir, "s3") }),
+    });
+    stops.push(() => s3.stop());
+    for (const service of buckets) if (service.bucket) process.env[service.bucket.envVar] = bucketNameOf(service);
+    readiness.done("s3");
 
     const bus = new LocalEventBus(EVENT_BUS_NAME, REGION);
     const scheduler = new LocalScheduler();
@@ -186,6 +219,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventsEndpoint,
       AWS_ENDPOINT_URL_SES: sesEndpoint,
       AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       [EVENT_BUS_ENV]: EVENT_BUS_NAME,
       [SENDER_ADDRESS_ENV]: process.env[SENDER_ADDRESS_ENV] || LOCAL_SENDER_ADDRESS,
     });
@@ -222,7 +256,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       // Rules before pollers: nothing the relay publishes may pass a rule not yet added.
       for (const service of options.services) {
         for (const sub of service.subscriptions) {
-          bus.addRule(`${service.name}.${sub.name}`, sub.pattern, fn(service, sub.name, sub.handler));
+          bus.addRule(`${service.name}.${sub.name}`, sub.pattern, fn(service, sub.name, sub.handler, sub.runtime));
           step(`rule ${service.name}.${sub.name}`);
         }
       }
@@ -310,6 +344,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         events: eventsEndpoint,
         dynamodb: dynamo.endpoint,
         ses: sesEndpoint,
+        s3: s3.endpoint,
       },
       bus,
       scheduler,

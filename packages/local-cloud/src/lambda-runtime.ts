@@ -5,7 +5,7 @@ import type { Context } from "aws-lambda";
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** Every local function's timeout, as the deployment's. */
+/** A local function's timeout unless its manifest gives its own, as the deployment's. */
 export const TIMEOUT_MS = 30_000;
 
 /**
@@ -21,6 +21,8 @@ export class LocalFunction {
   constructor(
     readonly name: string,
     readonly modulePath: string,
+    readonly timeoutMs: number = TIMEOUT_MS,
+    readonly memoryMb: number = 512,
   ) {}
 
   private load(): Promise<LambdaHandler> {
@@ -33,14 +35,14 @@ export class LocalFunction {
 
   async invoke(event: unknown): Promise<unknown> {
     const handler = await this.load();
-    const deadline = Date.now() + TIMEOUT_MS;
+    const deadline = Date.now() + this.timeoutMs;
     const requestId = randomUUID();
     const context: Context = {
       callbackWaitsForEmptyEventLoop: true,
       functionName: this.name,
       functionVersion: "$LATEST",
       invokedFunctionArn: `arn:aws:lambda:ap-northeast-1:000000000000:function:${this.name}`,
-      memoryLimitInMB: "256",
+      memoryLimitInMB: String(this.memoryMb),
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/${this.name}`,
       logStreamName: `local/${requestId}`,
@@ -51,7 +53,7 @@ export class LocalFunction {
     };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${this.name} timed out after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      timer = setTimeout(() => reject(new Error(`${this.name} timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
       return await Promise.race([runInvocation(() => handler(event, context)), timeout]);

@@ -9,6 +9,7 @@ import {
   FundHoldVoided,
   FundHoldVoidRequested,
   FundJournalPosted,
+  LedgerReconciled,
   LedgerReconciliationFailed,
 } from "@cdp/contracts";
 import { defineSubscription, GSI1, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
@@ -68,6 +69,7 @@ export const manifest: ServiceManifest = {
     FundJournalPosted,
     FiscalYearClosed,
     LedgerReconciliationFailed,
+    LedgerReconciled,
   ],
   seed: "src/seed.ts",
 };

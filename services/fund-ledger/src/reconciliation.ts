@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { LedgerReconciliationFailed } from "@cdp/contracts";
+import { LedgerReconciled, LedgerReconciliationFailed } from "@cdp/contracts";
 import { event, Transaction, type WriteContext, withoutKeys } from "@cdp/lambda-kit";
 import { balanceOf } from "./domain/balances.ts";
 import { keys } from "./store/layout.ts";
@@ -26,7 +26,7 @@ export interface ReconciliationRun {
 /**
  * The nightly check: every account's balance rebuilt from its entries alone, compared with the stored
  * balance (the sum of its shards), and the trial balance, which must be zero. A mismatch is recorded and
- * published as `LedgerReconciliationFailed.v1`; nothing is "fixed": people look, then correct by journal.
+ * published as `LedgerReconciliationFailed.v1` (a clean run as `LedgerReconciled.v1`, for the reports); nothing is "fixed": people look, then correct by journal.
  */
 export async function reconcile(
   store: LedgerStore,
@@ -64,7 +64,9 @@ export async function reconcile(
   };
   const tx = new Transaction(store.tableName, context);
   tx.put({ ...keys.reconciliation(run.checkedAt, run.runId), ...run });
-  if (!run.ok) {
+  if (run.ok) {
+    tx.publish(event(LedgerReconciled, { runId: run.runId, checkedAt: run.checkedAt, accounts: run.accounts }));
+  } else {
     tx.publish(
       event(LedgerReconciliationFailed, {
         runId: run.runId,

@@ -1,4 +1,4 @@
-import { IsoDate, PartnerId, type Role } from "@cdp/contracts";
+import { PartnerId, type Role } from "@cdp/contracts";
 import { defineRoute, orderedPeriod, PagingQuery, PeriodQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
 import { Notice } from "./domain/model.ts";

@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import {
+  NoticeFailed,
+  NoticeSentAfterFailure,
   PartnerRegistered,
   PartnerUpdated,
   PlacementCancelled,
@@ -62,5 +64,5 @@ export const manifest: ServiceManifest = {
     placementCancelled,
   ],
   schedules: [],
-  publishes: [],
+  publishes: [NoticeFailed, NoticeSentAfterFailure],
 };

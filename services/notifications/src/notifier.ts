@@ -5,6 +5,7 @@ import type { RenderedEmail } from "./domain/notice-email.ts";
 import {
   type News,
   type NoticeToSend,
+  noticeEventOf,
   partnersToTell,
   planNotices,
   settleNotice,
@@ -40,7 +41,8 @@ export class PartnerNotifier {
     private readonly retry: { attempts: number; firstDelayMs: number },
   ) {}
 
-  async notify(news: News, eventId: string, now: Date, log: Logger): Promise<NotifyOutcome> {
+  /** `correlationId` follows the flow into the events a notice's outcome publishes (the causing event's own). */
+  async notify(news: News, eventId: string, now: Date, log: Logger, correlationId = eventId): Promise<NotifyOutcome> {
     const { kind } = news;
     const subject = subjectOf(news);
     const about = { subjectKind: subject.kind, subjectId: subject.id, kind };
@@ -58,7 +60,7 @@ export class PartnerNotifier {
     let alreadyHandled = 0;
     let failed = 0;
     for (const planned of plan.toSend) {
-      const outcome = await this.deliver(planned, now, log);
+      const outcome = await this.deliver(planned, now, correlationId, log);
       if (outcome === "sent") sent++;
       else if (outcome === "failed") failed++;
       else alreadyHandled++;
@@ -82,6 +84,7 @@ export class PartnerNotifier {
   private async deliver(
     { notice, email }: NoticeToSend,
     now: Date,
+    correlationId: string,
     log: Logger,
   ): Promise<"sent" | "failed" | "handled"> {
     const claimed = await this.store.claim(notice, now);
@@ -90,11 +93,16 @@ export class PartnerNotifier {
       return "handled";
     }
     const delivery = await withBackoff(() => this.send(email), this.retry);
-    const settled = settleNotice(claimed, delivery, new Date());
-    await this.store.record(settled);
+    const finishedAt = new Date();
+    const settled = settleNotice(claimed, delivery, finishedAt);
+    // The error's name only: SES messages quote the recipient's address, which stays out of the logs and events.
+    const errorName = !delivery.ok && delivery.error instanceof Error ? delivery.error.name : "unknown";
+    await this.store.record(settled, noticeEventOf(claimed, settled, errorName), {
+      actor: "notifications",
+      correlationId,
+      now: finishedAt,
+    });
     if (delivery.ok) return "sent";
-    // The error's name only: SES messages quote the recipient's address, which stays out of the logs.
-    const errorName = delivery.error instanceof Error ? delivery.error.name : "unknown";
     log.warn("notice failed after retries", {
       noticeId: notice.id,
       partnerId: notice.partnerId,

@@ -1,4 +1,4 @@
-import { ALL_ROLES, ExchangeProgrammeId, IsoDate, PartnerId, type Role, Text, YenAmount } from "@cdp/contracts";
+import { ALL_ROLES, ExchangeProgrammeId, PartnerId, type Role, Text, YenAmount } from "@cdp/contracts";
 import { defineRoute, orderedPeriod, PagingQuery, PeriodQuery, pageOf } from "@cdp/lambda-kit";
 import * as z from "zod/mini";
 import {

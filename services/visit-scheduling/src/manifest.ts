@@ -1,5 +1,12 @@
 import { fileURLToPath } from "node:url";
-import { VisitApproved, VisitCancelled, VisitCompleted, VisitConfirmed } from "@cdp/contracts";
+import {
+  ConferenceRegistered,
+  TripPlanSet,
+  VisitApproved,
+  VisitCancelled,
+  VisitCompleted,
+  VisitConfirmed,
+} from "@cdp/contracts";
 import { GSI1, type ServiceManifest, standardTable } from "@cdp/lambda-kit";
 import { routes, SERVICE_NAME } from "./api.ts";
 
@@ -13,5 +20,5 @@ export const manifest: ServiceManifest = {
   routes,
   subscriptions: [],
   schedules: [],
-  publishes: [VisitApproved, VisitConfirmed, VisitCancelled, VisitCompleted],
+  publishes: [VisitApproved, VisitConfirmed, VisitCancelled, VisitCompleted, ConferenceRegistered, TripPlanSet],
 };

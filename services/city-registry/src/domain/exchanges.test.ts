@@ -208,6 +208,7 @@ describe("concluding an agreement", () => {
           type: "policy-cooperation",
           title: { ja: "覚書", en: "MOU" },
           signedOn: "2026-04-01",
+          reviewOn: null,
         },
       },
       {

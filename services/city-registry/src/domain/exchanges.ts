@@ -66,6 +66,7 @@ export function concludeAgreement(
         type: agreement.type,
         title: agreement.title,
         signedOn: agreement.signedOn,
+        reviewOn: agreement.reviewOn,
       }),
       ...after.events,
     ],

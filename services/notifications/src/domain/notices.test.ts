@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type Notice, noticeFromStored, type PartnerCopy } from "./model.ts";
 import {
   type News,
+  noticeEventOf,
   noticeId,
   type PlacementNews,
   partnersToTell,
@@ -266,5 +267,29 @@ describe("the outcome of sending", () => {
       attempts: 6,
       lastError: "MessageRejected: Email address is not verified",
     });
+  });
+
+  it("tells others of a failure by the error's name, and of a send after one, never of a first send", () => {
+    const error = Object.assign(new Error("Address intl@paris.example is not verified"), { name: "MessageRejected" });
+    const failed = settleNotice(claimed, { ok: false, error, attempts: 3 }, finishedAt);
+    const told = noticeEventOf(claimed, failed, "MessageRejected");
+    expect(told?.contract.detailType).toBe("NoticeFailed.v1");
+    expect(told?.detail).toEqual({
+      noticeId: claimed.id,
+      kind: "visit-confirmed",
+      subjectKind: "visit",
+      subjectId: "v-1",
+      partnerId: claimed.partnerId,
+      attempts: 6,
+      error: "MessageRejected",
+      failedAt: finishedAt.toISOString(),
+    });
+    expect(JSON.stringify(told)).not.toContain("@");
+    const sentLater = settleNotice(claimed, { ok: true, value: "ses-2", attempts: 1 }, finishedAt);
+    expect(noticeEventOf(claimed, sentLater, "unknown")?.contract.detailType).toBe("NoticeSentAfterFailure.v1");
+    const firstTry = { ...claimed, attempts: 0 };
+    expect(
+      noticeEventOf(firstTry, settleNotice(firstTry, { ok: true, value: "ses-3", attempts: 1 }, finishedAt), "unknown"),
+    ).toBeNull();
   });
 });

@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
-import type {
-  PartnerContact,
-  PlacementCancelled,
-  PlacementStatus,
-  VisitCancelled,
-  VisitNoticeDetail,
+import {
+  NoticeFailed,
+  NoticeSentAfterFailure,
+  type PartnerContact,
+  type PlacementCancelled,
+  type PlacementStatus,
+  type VisitCancelled,
+  type VisitNoticeDetail,
 } from "@cdp/contracts";
-import { type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
+import { event, type PendingEvent, type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
 import type * as z from "zod/mini";
 import type { Notice, NoticeKind, NoticeSubjectKind, PartnerCopy } from "./model.ts";
 import { type RenderedEmail, renderVisitNotice } from "./notice-email.ts";
@@ -202,4 +204,25 @@ export function settleNotice(claimed: Notice, delivery: Delivery<string>, finish
   const lastError =
     delivery.error instanceof Error ? `${delivery.error.name}: ${delivery.error.message}` : String(delivery.error);
   return { ...claimed, status: "failed", attempts, lastError, updatedAt };
+}
+
+/**
+ * What others hear of a settled notice: a failure (someone must look), or a send after an earlier failure (the
+ * failure can be cleared). A first send is only in the notice log. Never the address, nor the error's message.
+ */
+export function noticeEventOf(claimed: Notice, settled: Notice, errorName: string): PendingEvent | null {
+  const facts = {
+    noticeId: settled.id,
+    kind: settled.kind,
+    subjectKind: settled.subjectKind,
+    subjectId: settled.subjectId,
+    partnerId: settled.partnerId,
+    attempts: settled.attempts,
+  };
+  if (settled.status === "failed")
+    return event(NoticeFailed, { ...facts, error: errorName, failedAt: settled.updatedAt });
+  if (settled.status === "sent" && claimed.attempts > 0) {
+    return event(NoticeSentAfterFailure, { ...facts, sentAt: settled.updatedAt });
+  }
+  return null;
 }

@@ -13,8 +13,8 @@ const notifier = new PartnerNotifier(store, sesSender(), SEND_RETRY);
  */
 export const handler = eventHandler(
   placementCancelled,
-  async (placement, { eventId, log }) => {
-    await notifier.notify({ kind: "placement-cancelled", placement }, eventId, new Date(), log);
+  async (placement, { eventId, correlationId, log }) => {
+    await notifier.notify({ kind: "placement-cancelled", placement }, eventId, new Date(), log, correlationId);
   },
   consumerOptions,
 );

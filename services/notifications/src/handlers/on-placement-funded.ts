@@ -10,8 +10,8 @@ const notifier = new PartnerNotifier(store, sesSender(), SEND_RETRY);
 /** The placement has its money: the partner's contacts are told who is coming, when and where. */
 export const handler = eventHandler(
   placementFunded,
-  async (placement, { eventId, log }) => {
-    await notifier.notify({ kind: "placement-funded", placement }, eventId, new Date(), log);
+  async (placement, { eventId, correlationId, log }) => {
+    await notifier.notify({ kind: "placement-funded", placement }, eventId, new Date(), log, correlationId);
   },
   consumerOptions,
 );

@@ -13,8 +13,8 @@ const notifier = new PartnerNotifier(store, sesSender(), SEND_RETRY);
  */
 export const handler = eventHandler(
   visitCancelled,
-  async (visit, { eventId, log }) => {
-    await notifier.notify({ kind: "visit-cancelled", visit }, eventId, new Date(), log);
+  async (visit, { eventId, correlationId, log }) => {
+    await notifier.notify({ kind: "visit-cancelled", visit }, eventId, new Date(), log, correlationId);
   },
   consumerOptions,
 );

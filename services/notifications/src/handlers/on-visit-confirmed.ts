@@ -9,8 +9,8 @@ const notifier = new PartnerNotifier(store, sesSender(), SEND_RETRY);
 
 export const handler = eventHandler(
   visitConfirmed,
-  async (visit, { eventId, log }) => {
-    await notifier.notify({ kind: "visit-confirmed", visit }, eventId, new Date(), log);
+  async (visit, { eventId, correlationId, log }) => {
+    await notifier.notify({ kind: "visit-confirmed", visit }, eventId, new Date(), log, correlationId);
   },
   consumerOptions,
 );

@@ -6,7 +6,17 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { type BatchGetOptions, batchGetAll, type Page, queryPage, VersionConflict, withoutKeys } from "@cdp/lambda-kit";
+import {
+  type BatchGetOptions,
+  batchGetAll,
+  type Page,
+  type PendingEvent,
+  queryPage,
+  Transaction,
+  VersionConflict,
+  type WriteContext,
+  withoutKeys,
+} from "@cdp/lambda-kit";
 import { type Notice, noticeFromStored, type PartnerCopy, type StoredNotice } from "../domain/model.ts";
 
 /**
@@ -144,9 +154,16 @@ export class NoticeStore {
     }
   }
 
-  /** Records the outcome of a claimed notice (sent or failed), or a partner without contact. */
-  async record(notice: Notice): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(notice) }));
+  /**
+   * Records the outcome of a claimed notice (sent or failed), or a partner without contact; with the event others
+   * hear of it (a failure, a send after one), in the same transaction: the outbox publishes it.
+   */
+  async record(notice: Notice, news: PendingEvent | null = null, context?: WriteContext): Promise<void> {
+    if (!news || !context) {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(notice) }));
+      return;
+    }
+    await new Transaction(this.tableName, context).put(this.item(notice)).publish(news).commit(this.client);
   }
 
   async list(

@@ -1,3 +1,4 @@
+import { ConferenceRegistered } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
 import { createConference } from "./decide-conference.ts";
 import type { ConferenceInput } from "./model.ts";
@@ -21,7 +22,21 @@ describe("recording a conference", () => {
       decision: {
         state: { ...summit, id: "c-1", bidDeadline: null, createdAt: NOW.toISOString() },
         expectedVersion: null,
-        events: [],
+        events: [
+          expect.objectContaining({
+            contract: ConferenceRegistered,
+            detail: {
+              conferenceId: "c-1",
+              name: summit.name,
+              city: { partnerId: "seoul" },
+              startDate: "2027-06-01",
+              endDate: "2027-06-03",
+              role: "participate",
+              bidDeadline: null,
+              visitIds: ["v-1", "v-2"],
+            },
+          }),
+        ],
         audit: { entity: "conference#c-1", action: "conference.created", beforeVersion: null, afterVersion: 1 },
       },
     });

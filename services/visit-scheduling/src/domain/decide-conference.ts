@@ -1,4 +1,5 @@
-import { type Decided, decided, refuse, refused } from "@cdp/lambda-kit/decision";
+import { ConferenceRegistered } from "@cdp/contracts";
+import { type Decided, decided, event, refuse, refused } from "@cdp/lambda-kit/decision";
 import type { Stamp } from "./decide-visit.ts";
 import type { Conference, ConferenceInput } from "./model.ts";
 
@@ -22,7 +23,18 @@ export function createConference(
   return decided({
     state: conference,
     expectedVersion: null,
-    events: [],
+    events: [
+      event(ConferenceRegistered, {
+        conferenceId: conference.id,
+        name: conference.name,
+        city: conference.city,
+        startDate: conference.startDate,
+        endDate: conference.endDate,
+        role: conference.role,
+        bidDeadline: conference.bidDeadline,
+        visitIds: conference.visitIds,
+      }),
+    ],
     audit: {
       entity: `conference#${conference.id}`,
       action: "conference.created",

@@ -1,3 +1,4 @@
+import { TripPlanSet } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
 import { setPlanSettings } from "./decide-plan.ts";
 
@@ -11,7 +12,12 @@ describe("setting a fiscal year's plan", () => {
       decision: {
         state: { fiscalYear: 2027, tripCap: 3, travelBudgetYen: 42_000_000, version: 1, updatedAt: NOW.toISOString() },
         expectedVersion: null,
-        events: [],
+        events: [
+          expect.objectContaining({
+            contract: TripPlanSet,
+            detail: { fiscalYear: 2027, tripCap: 3, travelBudgetYen: 42_000_000, version: 1 },
+          }),
+        ],
         audit: { entity: "plan#2027", action: "plan.set", beforeVersion: null, afterVersion: 1 },
       },
     });

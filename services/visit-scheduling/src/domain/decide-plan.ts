@@ -1,4 +1,5 @@
-import { type Decided, decided } from "@cdp/lambda-kit/decision";
+import { TripPlanSet } from "@cdp/contracts";
+import { type Decided, decided, event } from "@cdp/lambda-kit/decision";
 import type { PlanSettingsInput } from "./model.ts";
 
 /** A fiscal year's settings as stored: the caps, and a version so two writers never overwrite blindly. */
@@ -29,7 +30,14 @@ export function setPlanSettings(
       updatedAt: now.toISOString(),
     },
     expectedVersion: current ? current.version : null,
-    events: [],
+    events: [
+      event(TripPlanSet, {
+        fiscalYear,
+        tripCap: settings.tripCap,
+        travelBudgetYen: settings.travelBudgetYen,
+        version,
+      }),
+    ],
     audit: {
       entity: `plan#${fiscalYear}`,
       action: "plan.set",

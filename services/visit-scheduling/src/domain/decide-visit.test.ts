@@ -299,6 +299,7 @@ describe("completing a visit", () => {
       leaderLevel: "head",
       startDate: "2027-02-01",
       endDate: "2027-02-03",
+      actualCostYen: 12_500_000,
       metadata: expect.any(Object),
     });
     expect(decision.events).toHaveLength(1);

@@ -21,6 +21,7 @@ import {
   type VisitPatch,
   type VisitStatus,
 } from "./model.ts";
+import { estimateOf } from "./plan.ts";
 
 /**
  * Every change of a visit, decided without I/O: given the visit as read (and what else the store
@@ -91,6 +92,7 @@ function publicVisit(visit: Visit) {
     purposeStatement: visit.purposeStatement,
     startDate: visit.startDate,
     endDate: visit.endDate,
+    estimateYen: estimateOf(visit.costEstimate),
   };
 }
 
@@ -263,6 +265,7 @@ export function completeVisit(current: Visit | undefined, command: CompleteComma
         leaderLevel: visit.delegationHead.level,
         startDate: visit.startDate,
         endDate: visit.endDate,
+        actualCostYen: command.actualCostYen,
       }),
     ],
   });

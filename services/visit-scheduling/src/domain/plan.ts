@@ -1,4 +1,4 @@
-import { compareCodeUnits, formatYen, IsoDate } from "@cdp/contracts";
+import { compareCodeUnits, formatYen, IsoDate, TRIP_PLAN_GUIDELINE } from "@cdp/contracts";
 import * as z from "zod/mini";
 import { needsGovernor } from "./clash.ts";
 import { Direction, LeaderLevel, PlanSettingsInput, type Visit, VisitPurpose, VisitStatus } from "./model.ts";
@@ -11,8 +11,8 @@ import { Direction, LeaderLevel, PlanSettingsInput, type Visit, VisitPurpose, Vi
 
 export type PlanSettings = PlanSettingsInput;
 
-/** A recent budget assumed 3 trips a year at about 14 million yen each (reference data, TMG guideline). */
-export const DEFAULT_PLAN_SETTINGS: Readonly<PlanSettings> = Object.freeze({ tripCap: 3, travelBudgetYen: 42_000_000 });
+/** Until the planners set the year's caps: the guideline's (shared with the reports through the contracts). */
+export const DEFAULT_PLAN_SETTINGS: Readonly<PlanSettings> = TRIP_PLAN_GUIDELINE;
 
 /** Fiscal years run April 1 to March 31 and are named by the year they start in (shared: @cdp/contracts). */
 export { fiscalYearOf } from "@cdp/contracts";
