@@ -289,7 +289,7 @@ export class HistoryBuilder {
             { account: "principal", side: "debit", amountYen },
             { account: appropriation, side: "credit", amountYen },
           ]
-        : kind === "release" || kind === "reversal"
+        : kind === "reversal"
           ? [
               { account: `fy${fiscalYear}:${programme}:commitments`, side: "debit", amountYen },
               { account: appropriation, side: "credit", amountYen },
@@ -309,7 +309,10 @@ export class HistoryBuilder {
     });
   }
 
-  /** A hold placed, then posted in part (the rest released), as the ledger publishes it. */
+  /**
+   * A hold placed, then posted in part, as the ledger publishes it: the release voids the whole pending hold (its
+   * journal has the hold's own lines), the posting spends what was spent, and the rest returns to the budget.
+   */
   heldAndPosted(
     fiscalYear: number,
     programme: string,

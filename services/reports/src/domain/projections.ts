@@ -366,8 +366,8 @@ const APPROPRIATION_ACCOUNT = /^fy(\d{4}):([a-z0-9]+(?:-[a-z0-9]+)*):appropriati
 
 /**
  * What a journal does to the programmes' appropriations, read from its lines on the appropriation accounts (the
- * budget): an appropriation credits it; a hold debits it pending and its release credits it back; a posting or an
- * expense debits it; a reversal undoes a posted journal (its credit gives spending back, its debit takes an
+ * budget): an appropriation credits it; a hold debits it pending, and its release (the hold's own lines, voiding the
+ * pending transfer, as in TigerBeetle) takes that off again; a posting or an expense debits it; a reversal undoes a posted journal (its credit gives spending back, its debit takes an
  * appropriation back). Capital, income and closing journals do not touch a year's budget figures.
  */
 export function fundMovementsOf(journal: Detail<typeof FundJournalPosted>): FundMovement[] {
@@ -388,7 +388,8 @@ export function fundMovementsOf(journal: Detail<typeof FundJournalPosted>): Fund
         movements.push({ ...at, heldYen: -signed });
         break;
       case "release":
-        movements.push({ ...at, heldYen: -signed });
+        // A release voids its hold's pending transfer: the same lines as the hold, taking the amount off.
+        movements.push({ ...at, heldYen: signed });
         break;
       case "posting":
       case "expense":
