@@ -18,8 +18,11 @@ import {
   kitOverheadText,
   legend,
 } from "./report.ts";
+import { reportsSettingsFrom, runReportsBench } from "./reports-bench.ts";
+import { seedReports } from "./reports-history.ts";
 import { INIT_ONLY } from "./runners/runtime.ts";
 import { sampleCoverage } from "./samples.ts";
+import { benchSelection } from "./selection.ts";
 import { type Summary, summarize } from "./stats.ts";
 
 const median = (values: readonly number[]) => summarize(values).median;
@@ -27,7 +30,9 @@ const median = (values: readonly number[]) => summarize(values).median;
 /**
  * `pnpm bench`: bundle size, cold start and warm per-request cost of every function of every manifest, beside
  * three yardsticks: a bare handler, the kit around a constant, and a minimal GetItem handler; then the fund ledger's
- * throughput, and the local API under load (`load-bench.ts`, alone: `bench:load`). Fails when a function has no
+ * throughput, the report function's monthly report at 1k, 10k and 100k events (`reports-bench.ts`, alone:
+ * `bench:reports`), and the local API under load (`load-bench.ts`, alone: `bench:load`). `BENCH_PARTS` and
+ * `BENCH_SERVICES` narrow it to some parts or services (selection.ts). Fails when a function has no
  * sample or its sample does not succeed, and when a load scenario has an error, a timeout or a non-2xx answer; the
  * aims are reported, never enforced.
  */
@@ -150,7 +155,15 @@ async function warmLoop(
 
 async function bundleAll(functions: readonly BenchFunction[]): Promise<Map<string, BundleSize>> {
   const started = performance.now();
-  const sizes = await Promise.all(functions.map((fn) => bundleFunction(fn.entry, bundlePath(fn))));
+  const sizes = await Promise.all(
+    functions.map((fn) =>
+      bundleFunction(
+        fn.entry,
+        bundlePath(fn),
+        fn.nodeModules && fn.packageRoot ? { names: fn.nodeModules, from: fn.packageRoot } : undefined,
+      ),
+    ),
+  );
   await bundleScript(join(import.meta.dirname, "runners", "cold-start.ts"), RUNNERS.coldStart);
   await bundleScript(join(import.meta.dirname, "runners", "warm-loop.ts"), RUNNERS.warmLoop);
   console.log(`Bundled ${functions.length} functions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -186,6 +199,12 @@ async function measureColdStarts(
   if (!minimal) throw new Error(`no ${MINIMAL_ID} among the functions`);
   // Discarded: the first `node` after a pause pays for reading the binary from disk.
   for (const fn of functions.slice(0, 1)) await coldStart(fn, stack, context);
+  // A function sent several kinds of event gets each once first: every sample is checked, not only those the
+  // rounds reach.
+  for (const fn of functions.filter((f) => (f.eventKinds ?? 1) > 1)) {
+    for (let kind = 0; kind < (fn.eventKinds ?? 1); kind++) await coldStart(fn, stack, context);
+    console.log(`Samples: ${fn.id}, each of its ${fn.eventKinds} kinds of event answered`);
+  }
   /** One pass over every function, the minimal handler every MINIMAL_EVERY functions; returns each run with its pair. */
   const pass = async <Run>(measure: (fn: BenchFunction) => Promise<Run>) => {
     const measured = new Map<string, { run: Run; minimal: Run }>();
@@ -291,23 +310,43 @@ function figuresOf(
         fastestRatioToMinimal: spawnToResponseMs.min / minimal.min,
       },
       ...(warm && { warmMicroseconds: warm }),
+      ...(fn.ownAim !== undefined && { ownAim: fn.ownAim }),
     };
   });
 }
 
 async function main(): Promise<void> {
   // Before anything starts: a function without a sample fails the run here.
-  const functions = benchFunctions(manifests);
+  const { parts, services } = benchSelection(process.env, manifests);
+  const functions = benchFunctions(services);
   // So is a wrong BENCH_LOAD_* variable (see load.ts).
   const loadSettings = loadSettingsFrom(process.env);
+  // And a wrong BENCH_REPORTS_* one (see reports-bench.ts).
+  const reportsSettings = reportsSettingsFrom(process.env);
   const { unused } = sampleCoverage(manifests);
   if (unused.length > 0) console.warn(`Samples naming no function (remove them from samples.ts): ${unused.join(", ")}`);
-  for (const dir of ["functions", "events", "runners"]) mkdirSync(join(DIST, dir), { recursive: true });
   console.log(`Node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}`);
+  if (parts.has("functions")) await measureFunctions(functions, services);
+  if (parts.has("ledger")) await measureLedger();
+  if (parts.has("reports")) {
+    console.log(`\nReports: the monthly report at ${reportsSettings.histories.map((h) => h.label).join(", ")}`);
+    console.log(`Reports figures written to ${await runReportsBench(reportsSettings)}`);
+  }
+  if (parts.has("load")) {
+    const load = await measureLoad(loadSettings);
+    console.log(`\n${loadReport(load)}`);
+    console.log(`Load figures written to ${writeLoadResults(load)}`);
+    if (!load.verdict.ok) process.exitCode = 1;
+  }
+}
+
+/** Every function's bundle, cold start and (read routes) warm cost, against a local stack of their services. */
+async function measureFunctions(functions: readonly BenchFunction[], services: typeof manifests): Promise<void> {
+  for (const dir of ["functions", "events", "runners"]) mkdirSync(join(DIST, dir), { recursive: true });
   const bundles = await bundleAll(functions);
 
-  console.log("Starting DynamoDB Local, the SES stand-in and the local EventBridge");
-  const stack = await startLocalStack(manifests);
+  console.log("Starting DynamoDB Local, the SES and S3 stand-ins and the local EventBridge");
+  const stack = await startLocalStack(services, { reports: seedReports });
   const stopOnSignal = () => {
     killRunningChildren();
     killLoadChildren();
@@ -345,8 +384,11 @@ async function main(): Promise<void> {
   } finally {
     killRunningChildren();
     await stack.stop();
+    process.removeListener("SIGINT", stopOnSignal).removeListener("SIGTERM", stopOnSignal);
   }
+}
 
+async function measureLedger(): Promise<void> {
   const ledger = await measureOnOwnDynamoDb(SETTINGS.ledger);
   console.log(`\n${LEDGER_LEGEND}\n${throughputTable(ledger)}\n${ledgerAimsLine(ledger)}`);
   const ledgerFile = join(DIST, "ledger-results.json");
@@ -355,11 +397,6 @@ async function main(): Promise<void> {
     `${JSON.stringify({ generatedAt: new Date().toISOString(), settings: SETTINGS.ledger, runs: ledger }, null, 2)}\n`,
   );
   console.log(`Ledger figures written to ${ledgerFile}`);
-
-  const load = await measureLoad(loadSettings);
-  console.log(`\n${loadReport(load)}`);
-  console.log(`Load figures written to ${writeLoadResults(load)}`);
-  if (!load.verdict.ok) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -21,7 +21,7 @@ const keyFile = process.env.LOCAL_ISSUER_KEY_FILE;
 if (!keyFile) throw new Error("LOCAL_ISSUER_KEY_FILE is not set");
 const cloud = await startLocalCloud({
   services: [...services, benchManifest],
-  ports: { api: 0, events: 0, dynamodb: 0, ses: 0 },
+  ports: { api: 0, events: 0, dynamodb: 0, ses: 0, s3: 0 },
   seed: true,
   issuerKeyFile: keyFile,
 });

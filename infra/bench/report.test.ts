@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FunctionKind } from "./functions.ts";
-import { evaluateAims, type FunctionFigures, formatTable } from "./report.ts";
+import { aimsLine, evaluateAims, type FunctionFigures, formatTable } from "./report.ts";
 import { summarize } from "./stats.ts";
 
 const figures = (id: string, kind: FunctionKind, kb: number, ratio: number, fastestRatio = ratio): FunctionFigures => {
@@ -40,6 +40,24 @@ describe("the aims", () => {
       fastest: { id: "svc.consume", ratio: 1.4 },
     });
     expect(aims.worstFirstResponseRatio).toEqual({ id: "svc.consume", ratio: 1.6 * 1.2 });
+  });
+
+  it("list every function over the bundle aim, and leave out those held to an aim of their own", () => {
+    const aims = evaluateAims([
+      figures("svc.read", "route", 340, 1.2),
+      figures("svc.download", "route", 450, 1.3),
+      figures("svc.consume", "subscription", 360, 1.4),
+      { ...figures("svc.report", "subscription", 2800, 8), ownAim: "its own" },
+    ]);
+    expect(aims.largestBundle).toMatchObject({ id: "svc.download", met: false });
+    expect(aims.overBundleAim).toEqual([
+      { id: "svc.download", kb: 450 },
+      { id: "svc.consume", kb: 360 },
+    ]);
+    expect(aims.worstInitRatio.id).toBe("svc.consume");
+    expect(aims.heldToOwnAims).toEqual(["svc.report"]);
+    expect(aimsLine(aims)).toMatch(/MISSED \(over it: svc\.download 450\.0 KB, svc\.consume 360\.0 KB\);/);
+    expect(aimsLine(aims)).toMatch(/held to aims of their own instead: svc\.report$/);
   });
 
   it("are met at the limits themselves", () => {

@@ -33,10 +33,13 @@ export interface ColdStartFigures {
 export interface FunctionFigures {
   readonly id: string;
   readonly kind: FunctionKind;
-  readonly bundle: { readonly bytes: number; readonly gzipBytes: number };
+  /** `installed`: packages installed beside the bundle too (`runtime.nodeModules`). */
+  readonly bundle: { readonly bytes: number; readonly gzipBytes: number; readonly installed?: object };
   readonly coldStart: ColdStartFigures;
   /** Per request, warm, in µs: read functions only (writes would grow the data). */
   readonly warmMicroseconds?: Summary;
+  /** Why the platform-wide aims do not apply to it: it is held to an aim of its own (the report function). */
+  readonly ownAim?: string;
 }
 
 export interface KitOverhead {
@@ -50,6 +53,10 @@ export interface KitOverhead {
 
 export interface Aims {
   readonly largestBundle: { readonly id: string; readonly kb: number; readonly aimKb: number; readonly met: boolean };
+  /** Every function over the bundle aim, largest first (the largest alone would hide the others). */
+  readonly overBundleAim: readonly { readonly id: string; readonly kb: number }[];
+  /** Functions held to an aim of their own instead (not in the figures above). */
+  readonly heldToOwnAims: readonly string[];
   readonly worstInitRatio: {
     readonly id: string;
     readonly ratio: number;
@@ -64,9 +71,12 @@ export interface Aims {
 
 export const kb = (bytes: number) => bytes / 1024;
 
-/** Reference functions are yardsticks: the aims apply to the platform's own functions. */
+/**
+ * Reference functions are yardsticks: the aims apply to the platform's own functions, but for those held to an aim
+ * of their own (the report function: charting and PDF libraries, its own memory; see its own benchmark).
+ */
 export function evaluateAims(functions: readonly FunctionFigures[]): Aims {
-  const own = functions.filter((f) => f.kind !== "reference");
+  const own = functions.filter((f) => f.kind !== "reference" && f.ownAim === undefined);
   if (own.length === 0) throw new Error("no platform functions measured");
   const largest = own.reduce((a, b) => (b.bundle.bytes > a.bundle.bytes ? b : a));
   const worst = (ratio: (f: FunctionFigures) => number) => own.reduce((a, b) => (ratio(b) > ratio(a) ? b : a));
@@ -80,6 +90,11 @@ export function evaluateAims(functions: readonly FunctionFigures[]): Aims {
       aimKb: AIMS.maxBundleKb,
       met: kb(largest.bundle.bytes) <= AIMS.maxBundleKb,
     },
+    overBundleAim: own
+      .filter((f) => kb(f.bundle.bytes) > AIMS.maxBundleKb)
+      .sort((a, b) => b.bundle.bytes - a.bundle.bytes)
+      .map((f) => ({ id: f.id, kb: kb(f.bundle.bytes) })),
+    heldToOwnAims: functions.filter((f) => f.kind !== "reference" && f.ownAim !== undefined).map((f) => f.id),
     worstInitRatio: {
       id: slowest.id,
       ratio: slowest.coldStart.initRatioToMinimal,
@@ -125,7 +140,7 @@ export function functionTable(functions: readonly FunctionFigures[]): string {
     functions.map((f) => [
       f.id,
       f.kind,
-      fixed(kb(f.bundle.bytes)),
+      `${fixed(kb(f.bundle.bytes))}${f.bundle.installed ? "+" : ""}`,
       fixed(kb(f.bundle.gzipBytes)),
       fixed(f.coldStart.initMs.median),
       `${fixed(f.coldStart.initRatioToMinimal, 2)}×`,
@@ -161,7 +176,8 @@ export function kitOverheadText(overhead: KitOverhead, loop: { warmup: number; c
 /** What the columns mean, with the settings of this run. */
 export function legend(settings: { coldStartRounds: number; warmReads: { warmup: number; count: number } }): string {
   return [
-    "size: the bundled, minified .mjs as deployed (KB = 1024 bytes); gzip: the same, gzipped",
+    "size: the bundled, minified .mjs as deployed (KB = 1024 bytes); gzip: the same, gzipped; " +
+      "+: packages installed beside it too (runtime.nodeModules; see the reports benchmark)",
     "init: median, from the process's start until the handler module is loaded (Lambda's INIT phase), in a " +
       "process that then exits, run in a pass of its own with no request anywhere; " +
       "init × min: over the minimal GetItem handler's init just before (it runs every 6 functions), median of " +
@@ -180,10 +196,13 @@ export function legend(settings: { coldStartRounds: number; warmReads: { warmup:
 export function aimsLine(aims: Aims): string {
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   const { largestBundle: bundle, worstInitRatio: init, worstFirstResponseRatio: response } = aims;
+  const over = aims.overBundleAim.map((f) => `${f.id} ${fixed(f.kb)} KB`).join(", ");
   return (
-    `Aims: largest bundle ${fixed(bundle.kb)} KB (${bundle.id}) vs ${bundle.aimKb} KB: ${verdict(bundle.met)}; ` +
+    `Aims: largest bundle ${fixed(bundle.kb)} KB (${bundle.id}) vs ${bundle.aimKb} KB: ${verdict(bundle.met)}` +
+    `${over ? ` (over it: ${over})` : ""}; ` +
     `worst init ratio ${fixed(init.ratio, 2)}× (${init.id}) vs ${init.aim}×: ${verdict(init.met)} ` +
     `(of the fastest runs: ${fixed(init.fastest.ratio, 2)}×, ${init.fastest.id}); ` +
-    `spawn to first response, worst ${fixed(response.ratio, 2)}× (${response.id})`
+    `spawn to first response, worst ${fixed(response.ratio, 2)}× (${response.id})` +
+    (aims.heldToOwnAims.length > 0 ? `; held to aims of their own instead: ${aims.heldToOwnAims.join(", ")}` : "")
   );
 }

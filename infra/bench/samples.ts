@@ -20,6 +20,10 @@ import { VisitScheduling } from "@cdp/visit-scheduling/use-cases";
 import type { HttpSample } from "./events.ts";
 import { exchangeRouteSamples, exchangeSubscriptionSamples } from "./exchange-samples.ts";
 import { heldByEvent, holdRequestedDetail, ledgerRouteSamples } from "./ledger-samples.ts";
+import { reportsRouteSamples, reportsSubscriptionSamples } from "./reports-samples.ts";
+import { subscriptionSampleKeys } from "./sample-keys.ts";
+
+export { subscriptionKey, subscriptionSampleKeys } from "./sample-keys.ts";
 
 /**
  * One realistic invocation per function, answering 2xx against the seeded data. The benchmark refuses to
@@ -304,9 +308,13 @@ export const routeSamples: Readonly<Record<string, RouteSample>> = {
 
   ...ledgerRouteSamples,
   ...exchangeRouteSamples,
+  ...reportsRouteSamples,
 };
 
-/** Keyed by `<service>.<subscription name>`. */
+/**
+ * Keyed by `<service>.<subscription name>`; for a subscription consuming several contracts, one per contract,
+ * keyed `<service>.<subscription name>:<detail-type>` (see sample-keys.ts).
+ */
 export const subscriptionSamples: Readonly<Record<string, SubscriptionSample>> = {
   "city-registry.visit-completed": (context) => ({
     visitId: `bench-visit-${context.unique()}`,
@@ -354,10 +362,8 @@ export const subscriptionSamples: Readonly<Record<string, SubscriptionSample>> =
       async (context: SampleContext) => ({ ...((await sample(context)) as object), ...eventIdentity(context) }),
     ]),
   ),
+  ...reportsSubscriptionSamples,
 };
-
-export const subscriptionKey = (service: ServiceManifest, subscriptionName: string) =>
-  `${service.name}.${subscriptionName}`;
 
 export interface SampleCoverage {
   /** Functions with no sample: the benchmark fails on these. */
@@ -372,7 +378,7 @@ export function sampleCoverage(
   samples: { routes: object; subscriptions: object } = { routes: routeSamples, subscriptions: subscriptionSamples },
 ): SampleCoverage {
   const routeIds = services.flatMap((s) => s.routes.map((r) => r.operationId));
-  const subscriptionIds = services.flatMap((s) => s.subscriptions.map((sub) => subscriptionKey(s, sub.name)));
+  const subscriptionIds = services.flatMap((s) => s.subscriptions.flatMap((sub) => subscriptionSampleKeys(s, sub)));
   const routeKeys = Object.keys(samples.routes);
   const subscriptionKeys = Object.keys(samples.subscriptions);
   return {
