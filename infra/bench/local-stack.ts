@@ -14,12 +14,12 @@ import { EVENT_BUS_NAME, LOCAL_SENDER_ADDRESS } from "@cdp/local-cloud/cloud";
 import { LocalEventBus } from "@cdp/local-cloud/eventbridge/bus";
 import { createEventBridgeServer } from "@cdp/local-cloud/eventbridge/server";
 import { close, listen } from "@cdp/local-cloud/http-util";
+import { startS3Local } from "@cdp/s3-local";
 import { startSesLocal } from "@cdp/ses-local";
 import { REPORT_RECIPIENTS_ENV } from "../lib/config.ts";
 import { REGION } from "./events.ts";
 import type { BenchFunction } from "./functions.ts";
 import { MINIMAL_TABLE } from "./functions.ts";
-import { startS3Local } from "./s3-local.ts";
 import type { StoreClass } from "./samples.ts";
 
 /** As the local cloud names them. */

@@ -7,6 +7,7 @@ import { requestReport } from "@cdp/reports/domain/report-lifecycle";
 import { monthlyReportSchedule, reportRequested, manifest as reports } from "@cdp/reports/manifest";
 import { ProjectionStore } from "@cdp/reports/store/projection-store";
 import { ReportStore } from "@cdp/reports/store/report-store";
+import { startS3Local } from "@cdp/s3-local";
 import { startSesLocal } from "@cdp/ses-local";
 import { type BundleSize, bundleFunction, bundleScript, type NodeModules } from "./bundle.ts";
 import { runNodeScript } from "./child-process.ts";
@@ -24,7 +25,6 @@ import {
 } from "./reports-history.ts";
 import { evaluateReportAims, reportsReport } from "./reports-report.ts";
 import { INIT_ONLY } from "./runners/runtime.ts";
-import { startS3Local } from "./s3-local.ts";
 import { type Summary, summarize } from "./stats.ts";
 
 /**

@@ -23,7 +23,7 @@ const writeContext = ({ unique }: SampleContext): WriteContext => ({
   now: new Date(),
 });
 
-/** Queues a report as `POST /reports` or the schedule does, and returns what its request event carries. */
+/** Queues a report as `POST /reports` or the schedule does, through the service's own store. */
 async function queuedReport(context: SampleContext, command: RequestReport): Promise<void> {
   const write = writeContext(context);
   await context

@@ -36,15 +36,33 @@ export interface SynthesizedPlatform extends Platform {
  * functions takes most of the time; tests that read only the templates skip it, as `cdk synth --exclusively` does,
  * and `bundle` may name the stacks (CDK stack names, globs allowed) whose functions are bundled: every function is
  * bundled by the same construct, so one service's prove the setting, and `pnpm bench` bundles them all.
+ *
+ * One synthesis per setting and test process: the test files share it (vitest runs them unisolated, see
+ * vitest.config.ts), since the app is read, never changed, and each synthesis of the whole platform costs seconds.
+ * Its folder is removed when the process exits; `dispose` is for the callers' symmetry.
  */
 export function synthesizePlatform(options: { bundle: boolean | readonly string[] }): SynthesizedPlatform {
+  const key = JSON.stringify(options.bundle);
+  let platform = synthesized.get(key);
+  if (!platform) {
+    platform = synthesizeNow(options.bundle);
+    synthesized.set(key, platform);
+  }
+  return platform;
+}
+
+const synthesized = new Map<string, SynthesizedPlatform>();
+process.once("exit", () => {
+  for (const { outdir } of synthesized.values()) rmSync(outdir, { recursive: true, force: true });
+});
+
+function synthesizeNow(bundle: boolean | readonly string[]): SynthesizedPlatform {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "cdp-infra-"));
-  const skipBundling =
-    options.bundle === true ? {} : { "aws:cdk:bundling-stacks": options.bundle === false ? [] : [...options.bundle] };
+  const skipBundling = bundle === true ? {} : { "aws:cdk:bundling-stacks": bundle === false ? [] : [...bundle] };
   const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, ...skipBundling } });
   const platform = buildPlatform(app, manifests, TEST_CONFIG);
   app.synth();
-  return { ...platform, app, outdir, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
+  return { ...platform, app, outdir, dispose: () => undefined };
 }
 
 /** The synthesized template (the app is synthesized already, so this does not bundle again). */

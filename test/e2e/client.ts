@@ -139,8 +139,20 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000)
  * included). Asserting that something did not happen waits for this, never for a fixed time.
  */
 export async function settled(): Promise<void> {
-  const response = await fetch(`${eventsEndpoint}/settle`, { method: "POST" });
-  if (response.status !== 200) throw new Error(`the local cloud did not settle: ${await response.text()}`);
+  for (let attempt = 1; ; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(`${eventsEndpoint}/settle`, { method: "POST" });
+    } catch (error) {
+      // A kept-alive socket the server closed as the request went out (its idle timeout, late on a busy machine):
+      // waiting for quiet is safe to ask again.
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (attempt < 3 && (code === "UND_ERR_SOCKET" || code === "ECONNRESET")) continue;
+      throw error;
+    }
+    if (response.status !== 200) throw new Error(`the local cloud did not settle: ${await response.text()}`);
+    return;
+  }
 }
 
 /** The number of events on the bus once everything under way has finished. */

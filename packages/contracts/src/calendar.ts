@@ -52,3 +52,19 @@ export function fiscalYearOf(date: string): number {
 export function tokyoDate(at: Date): string {
   return new Date(at.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** English month names, for dates written out in bilingual text (no Intl: see compareCodeUnits). */
+export const ENGLISH_MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;

@@ -15,19 +15,29 @@ export type ReportFormat = z.infer<typeof ReportFormat>;
 export const ReportStatus = z.enum(["queued", "running", "done", "failed"]);
 export type ReportStatus = z.infer<typeof ReportStatus>;
 
+/** A report's dates: the platform's records begin with the 1960 sister-city agreement; fiscal years end at FY2099. */
+const ReportDate = IsoDate.check(
+  z.refine((date) => date >= "1950-01-01" && date <= "2099-12-31", "must be between 1950-01-01 and 2099-12-31"),
+);
+
 export const ReportRequestBody = z
   .strictObject({
     kind: ReportKind,
-    from: IsoDate,
-    to: IsoDate,
+    from: ReportDate,
+    to: ReportDate,
   })
   .check(
-    z.refine((body) => periodProblem(body.from, body.to) === null, {
+    // Only once both dates are real ones: a broken date is reported at its own field.
+    z.refine((body) => !isDate(body.from) || !isDate(body.to) || periodProblem(body.from, body.to) === null, {
       message: `must not be before from, and a report covers at most ${MAX_PERIOD_DAYS} days`,
       path: ["to"],
     }),
   );
 export type ReportRequestBody = z.infer<typeof ReportRequestBody>;
+
+function isDate(value: unknown): value is string {
+  return ReportDate.safeParse(value).success;
+}
 
 const StoredFile = z.object({
   format: ReportFormat,

@@ -12,7 +12,7 @@ import { aHistory } from "../src/domain/history-builders.ts";
 import { requestReport } from "../src/domain/report-lifecycle.ts";
 import { generateReport, type ReportPorts } from "../src/generator.ts";
 import { REPORTS_BUCKET_ENV, table } from "../src/manifest.ts";
-import { reportBucket } from "../src/report-bucket.ts";
+import { reportStorage } from "../src/report-bucket.ts";
 import { mimeMessage } from "../src/report-mail.ts";
 import { ProjectionStore } from "../src/store/projection-store.ts";
 import { ReportStore } from "../src/store/report-store.ts";
@@ -47,7 +47,7 @@ beforeAll(async () => {
   ports = {
     reports: new ReportStore(client, tableName),
     projections,
-    store: reportBucket().store,
+    store: reportStorage(),
     recipients: ["meeting@metro.localhost", "chair@metro.localhost"],
     mail: async (mail) => {
       await sesClient.send(

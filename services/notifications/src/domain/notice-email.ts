@@ -1,4 +1,4 @@
-import type { Language, PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
+import { ENGLISH_MONTHS, type Language, type PartnerContact, type VisitNoticeDetail } from "@cdp/contracts";
 import type { NoticeKind } from "./model.ts";
 
 export type VisitNoticeKind = Extract<NoticeKind, `visit-${string}`>;
@@ -18,21 +18,6 @@ interface VisitNoticeInput {
   readonly contact: Pick<PartnerContact, "name" | "preferredLanguage">;
 }
 
-const EN_MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 function parts(date: string): { y: number; m: number; d: number } {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   return { y, m, d };
@@ -42,10 +27,10 @@ function parts(date: string): { y: number; m: number; d: number } {
 export function englishPeriod(start: string, end: string): string {
   const a = parts(start);
   const b = parts(end);
-  if (start === end) return `${a.d} ${EN_MONTHS[a.m - 1]} ${a.y}`;
-  if (a.y === b.y && a.m === b.m) return `${a.d}–${b.d} ${EN_MONTHS[a.m - 1]} ${a.y}`;
-  if (a.y === b.y) return `${a.d} ${EN_MONTHS[a.m - 1]} – ${b.d} ${EN_MONTHS[b.m - 1]} ${a.y}`;
-  return `${a.d} ${EN_MONTHS[a.m - 1]} ${a.y} – ${b.d} ${EN_MONTHS[b.m - 1]} ${b.y}`;
+  if (start === end) return `${a.d} ${ENGLISH_MONTHS[a.m - 1]} ${a.y}`;
+  if (a.y === b.y && a.m === b.m) return `${a.d}–${b.d} ${ENGLISH_MONTHS[a.m - 1]} ${a.y}`;
+  if (a.y === b.y) return `${a.d} ${ENGLISH_MONTHS[a.m - 1]} – ${b.d} ${ENGLISH_MONTHS[b.m - 1]} ${a.y}`;
+  return `${a.d} ${ENGLISH_MONTHS[a.m - 1]} ${a.y} – ${b.d} ${ENGLISH_MONTHS[b.m - 1]} ${b.y}`;
 }
 
 /** "2027年1月10日〜13日", "2027年1月30日〜2月2日", "2026年12月30日〜2027年1月2日". */

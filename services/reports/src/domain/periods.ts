@@ -1,25 +1,10 @@
-import { addDays, daysBetween, fiscalYearOf } from "@cdp/contracts";
+import { addDays, daysBetween, ENGLISH_MONTHS, fiscalYearOf } from "@cdp/contracts";
 import type { Bilingual, ReportPeriod } from "./report-model.ts";
 
 /**
  * Report periods: a month, a fiscal year to date, or any from/to, each with its bilingual label. Dates are
  * `YYYY-MM-DD` in Asia/Tokyo. No Intl: month names are spelled out here (see compareCodeUnits in contracts).
  */
-
-const MONTHS_EN = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-] as const;
 
 /** The longest period a report covers: five fiscal years. */
 export const MAX_PERIOD_DAYS = 5 * 366;
@@ -30,7 +15,8 @@ function parts(date: string): { year: number; month: number; day: number } {
 
 function lastDayOfMonth(date: string): string {
   const { year, month } = parts(date);
-  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
+  const yyyy = (value: number) => String(value).padStart(4, "0");
+  const next = month === 12 ? `${yyyy(year + 1)}-01-01` : `${yyyy(year)}-${String(month + 1).padStart(2, "0")}-01`;
   return addDays(next, -1);
 }
 
@@ -41,7 +27,7 @@ function japaneseDate(date: string): string {
 
 function englishDate(date: string): string {
   const { year, month, day } = parts(date);
-  return `${day} ${MONTHS_EN[month - 1]} ${year}`;
+  return `${day} ${ENGLISH_MONTHS[month - 1]} ${year}`;
 }
 
 /** The calendar month before the one `today` is in: what the monthly report on the 1st covers. */
@@ -63,7 +49,7 @@ export function periodOf(from: string, to: string): ReportPeriod {
   const start = parts(from);
   let label: Bilingual;
   if (start.day === 1 && to === lastDayOfMonth(from)) {
-    label = { ja: `${start.year}年${start.month}月`, en: `${MONTHS_EN[start.month - 1]} ${start.year}` };
+    label = { ja: `${start.year}年${start.month}月`, en: `${ENGLISH_MONTHS[start.month - 1]} ${start.year}` };
   } else if (from === fiscalYearStart(to)) {
     const fiscalYear = fiscalYearOf(to);
     const end = parts(to);

@@ -1,10 +1,14 @@
 import { httpHandler, Refused } from "@cdp/lambda-kit";
 import { downloadReport } from "../api.ts";
 import { fileOf } from "../domain/report-lifecycle.ts";
-import { reportBucket } from "../report-bucket.ts";
+import { downloadLinkSigner } from "../download-link.ts";
+import { reportsBucketName } from "../report-bucket.ts";
 import { options, reports } from "./shared.ts";
 
-const bucket = reportBucket();
+const bucket = reportsBucketName();
+const sign = downloadLinkSigner();
+/** How long a download link lives. */
+const LINK_SECONDS = 300;
 
 /** 302 to a presigned URL that lives five minutes: the file comes from S3, not through the API. */
 export const handler = httpHandler(
@@ -14,7 +18,10 @@ export const handler = httpHandler(
     if (!found.ok) throw new Refused(found.refusal);
     return {
       status: 302,
-      headers: { location: await bucket.downloadLink(found.file.key), "cache-control": "no-store" },
+      headers: {
+        location: await sign({ bucket, key: found.file.key, expiresInSeconds: LINK_SECONDS }),
+        "cache-control": "no-store",
+      },
     };
   },
   options,

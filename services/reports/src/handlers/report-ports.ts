@@ -1,7 +1,7 @@
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { SENDER_ADDRESS_ENV } from "@cdp/lambda-kit";
 import type { ReportPorts } from "../generator.ts";
-import { reportBucket } from "../report-bucket.ts";
+import { reportStorage } from "../report-bucket.ts";
 import { mimeMessage } from "../report-mail.ts";
 import { projections, reports } from "./shared.ts";
 
@@ -10,7 +10,6 @@ export const REPORT_RECIPIENTS_ENV = "REPORT_RECIPIENTS";
 
 /** What the report function needs: the stores, the bucket and, for scheduled reports, SES. */
 export function reportPorts(): ReportPorts {
-  const bucket = reportBucket();
   const recipients = (process.env[REPORT_RECIPIENTS_ENV] ?? "")
     .split(",")
     .map((address) => address.trim())
@@ -20,7 +19,7 @@ export function reportPorts(): ReportPorts {
   return {
     reports,
     projections,
-    store: bucket.store,
+    store: reportStorage(),
     recipients,
     mail: from
       ? async (mail) => {

@@ -1,4 +1,4 @@
-import { formatYen } from "@cdp/contracts";
+import { ENGLISH_MONTHS, formatYen } from "@cdp/contracts";
 import type { Bilingual } from "../domain/report-model.ts";
 
 /**
@@ -7,27 +7,12 @@ import type { Bilingual } from "../domain/report-model.ts";
  * `Intl`, which loads ICU data on first use: the report's dates are ISO strings and Tokyo keeps no summer time.
  */
 
-const MONTHS_EN = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A `YYYY-MM-DD` date for readers: `2026年11月9日` / `9 November 2026`; anything else as it is. */
 export function formatDate(isoDate: string): Bilingual {
   const match = ISO_DATE.exec(isoDate);
-  const month = match ? MONTHS_EN[Number(match[2]) - 1] : undefined;
+  const month = match ? ENGLISH_MONTHS[Number(match[2]) - 1] : undefined;
   if (!match || !month) return { ja: isoDate, en: isoDate };
   const [, year, monthDigits, dayDigits] = match;
   const day = Number(dayDigits);
@@ -44,8 +29,8 @@ export function formatDateRange(from: string, to: string): Bilingual {
   if (!start || !end) return { ja: `${first.ja}〜${last.ja}`, en: `${first.en} – ${last.en}` };
   const [, startYear, startMonth, startDay] = start;
   const [, endYear, endMonth, endDay] = end;
-  const startMonthEn = MONTHS_EN[Number(startMonth) - 1];
-  const endMonthEn = MONTHS_EN[Number(endMonth) - 1];
+  const startMonthEn = ENGLISH_MONTHS[Number(startMonth) - 1];
+  const endMonthEn = ENGLISH_MONTHS[Number(endMonth) - 1];
   if (startYear === endYear && startMonth === endMonth) {
     return {
       ja: `${startYear}年${Number(startMonth)}月${Number(startDay)}日〜${Number(endDay)}日`,
