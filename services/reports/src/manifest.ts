@@ -1,33 +1,5 @@
 import { fileURLToPath } from "node:url";
-import {
-  AgreementConcluded,
-  ConferenceRegistered,
-  ExchangeProgrammeCreated,
-  FundHoldPosted,
-  FundHoldVoided,
-  FundJournalPosted,
-  LedgerReconciled,
-  LedgerReconciliationFailed,
-  NoticeFailed,
-  NoticeSentAfterFailure,
-  PartnerRegistered,
-  PartnerUpdated,
-  PlacementApproved,
-  PlacementCancelled,
-  PlacementCompleted,
-  PlacementFunded,
-  PlacementFundingRejected,
-  PlacementProposed,
-  PlacementStarted,
-  RelationDormant,
-  RelationEstablished,
-  ReportRequested,
-  TripPlanSet,
-  VisitApproved,
-  VisitCancelled,
-  VisitCompleted,
-  VisitConfirmed,
-} from "@cdp/contracts";
+import { ReportRequested } from "@cdp/contracts";
 import {
   defineMultiSubscription,
   defineSubscription,
@@ -37,46 +9,20 @@ import {
   standardTable,
 } from "@cdp/lambda-kit";
 import { routes, SERVICE_NAME } from "./api.ts";
+import { PROJECTIONS } from "./domain/changes.ts";
 import { REPORT_FONT_ENV } from "./render/font.ts";
 
 export const table = standardTable("REPORTS_TABLE", [GSI1]);
 /** Where the functions learn the reports bucket's name. */
 export const REPORTS_BUCKET_ENV = "REPORTS_BUCKET";
 
-/** Every business event the reports are built from: each is projected into this service's own table. */
-export const PROJECTED_CONTRACTS = [
-  PartnerRegistered,
-  PartnerUpdated,
-  AgreementConcluded,
-  RelationEstablished,
-  RelationDormant,
-  VisitApproved,
-  VisitConfirmed,
-  VisitCancelled,
-  VisitCompleted,
-  ConferenceRegistered,
-  TripPlanSet,
-  ExchangeProgrammeCreated,
-  PlacementProposed,
-  PlacementApproved,
-  PlacementFunded,
-  PlacementFundingRejected,
-  PlacementStarted,
-  PlacementCompleted,
-  PlacementCancelled,
-  FundJournalPosted,
-  FundHoldPosted,
-  FundHoldVoided,
-  LedgerReconciled,
-  LedgerReconciliationFailed,
-  NoticeFailed,
-  NoticeSentAfterFailure,
-] as const;
+/** Every business event the reports are built from: the events `domain/changes.ts` says how to project. */
+export const PROJECTED_CONTRACTS = PROJECTIONS.map((projection) => projection.contract);
 
 /** One consumer for every projected event: one rule, one function, one dead-letter queue. */
 export const projectEvents = defineMultiSubscription({
   name: "project-events",
-  contracts: PROJECTED_CONTRACTS,
+  contracts: nonEmpty(PROJECTED_CONTRACTS),
   handler: "src/handlers/project-event.ts",
   archivesHistory: true,
 });
@@ -121,3 +67,9 @@ export const manifest: ServiceManifest = {
   /** Reports are kept a year (the meeting's records are the minutes, not these files); older versions go after 30 days. */
   bucket: { envVar: REPORTS_BUCKET_ENV, expireAfterDays: 365 },
 };
+
+function nonEmpty<T>(items: readonly T[]): readonly [T, ...T[]] {
+  const [first, ...rest] = items;
+  if (first === undefined) throw new Error("the reports project no event");
+  return [first, ...rest];
+}

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
-import { PROJECTED_CONTRACTS } from "../manifest.ts";
+import { projectEvents } from "../manifest.ts";
 import { changesOf, PROJECTIONS, projectAll, readerOf } from "./changes.ts";
 import { aHistory, HistoryBuilder } from "./history-builders.ts";
 import { buildProgressReport, loadInputs } from "./progress-report.ts";
@@ -17,9 +17,12 @@ function snapshot(set: ReturnType<typeof projectAll>) {
 }
 
 describe("projecting the bus's events", () => {
-  it("projects every contract the manifest subscribes to, and no other", () => {
-    expect(PROJECTIONS.map((p) => p.contract.detailType).sort()).toEqual(
-      PROJECTED_CONTRACTS.map((c) => c.detailType).sort(),
+  it("is subscribed to exactly the events it projects, each source and detail-type in the rule", () => {
+    const projected = PROJECTIONS.map((p) => p.contract.detailType).sort();
+    expect(projectEvents.contracts.map((c) => c.detailType).sort()).toEqual(projected);
+    expect([...(projectEvents.pattern["detail-type"] as string[])].sort()).toEqual(projected);
+    expect([...(projectEvents.pattern.source as string[])].sort()).toEqual(
+      [...new Set(PROJECTIONS.map((p) => p.contract.source))].sort(),
     );
     expect(() => changesOf("SomethingElse.v1", {})).toThrow(/do not project SomethingElse.v1/);
   });

@@ -5,7 +5,6 @@ import {
   type FundHoldPosted,
   type FundHoldVoided,
   type FundJournalPosted,
-  fiscalYearOf,
   type LedgerReconciled,
   type LedgerReconciliationFailed,
   type NoticeFailed,
@@ -428,10 +427,6 @@ export function reconciliationAfter(
   next: ProjectedReconciliation,
 ): ProjectedReconciliation | null {
   return current && current.checkedAt >= next.checkedAt ? null : next;
-}
-
-export function fiscalYearOfDate(date: string): number {
-  return fiscalYearOf(date);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
