@@ -4,8 +4,8 @@ import { ensureTable } from "@cdp/dynamodb-local";
 import { createDocumentClient, type WriteContext } from "@cdp/lambda-kit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { projectAll, readerOf } from "../src/domain/changes.ts";
-import { aHistory } from "../src/domain/history-builders.ts";
-import { buildProgressReport, loadInputs, type ProjectionReader } from "../src/domain/progress-report.ts";
+import { aHistory, reportFrom } from "../src/domain/history-builders.ts";
+import type { ProjectionReader } from "../src/domain/progress-report.ts";
 import { table } from "../src/manifest.ts";
 import { projectEvent } from "../src/projector.ts";
 import { ProjectionStore } from "../src/store/projection-store.ts";
@@ -51,11 +51,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return copy;
 }
 
-const report = async (reader: ProjectionReader) =>
-  buildProgressReport(
-    { reportId: "r-1", from: "2026-11-01", to: "2026-11-30", generatedAt: "2026-12-01T06:00:00+09:00" },
-    await loadInputs(reader, "2026-11-01", "2026-11-30"),
-  );
+const report = (reader: ProjectionReader) => reportFrom(reader);
 
 describe("the projection store", () => {
   let expected: Awaited<ReturnType<typeof report>>;

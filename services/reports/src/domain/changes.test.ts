@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { safeParse } from "zod/v4/core";
 import { projectEvents } from "../manifest.ts";
 import { changesOf, PROJECTIONS, projectAll, readerOf } from "./changes.ts";
-import { aHistory, HistoryBuilder } from "./history-builders.ts";
-import { buildProgressReport, loadInputs } from "./progress-report.ts";
+import { aHistory, HistoryBuilder, reportFrom } from "./history-builders.ts";
+import { loadInputs } from "./progress-report.ts";
 
 const history = aHistory({ firstFiscalYear: 2025, lastFiscalYear: 2026 });
 
@@ -83,10 +83,7 @@ describe("projecting the bus's events", () => {
   });
 
   it("ends a dormancy with a completed visit after it, not with one before", async () => {
-    const report = async (events: ReturnType<typeof aHistory>) => {
-      const inputs = await loadInputs(readerOf(projectAll(events)), "2026-11-01", "2026-11-30");
-      return buildProgressReport({ reportId: "r", from: "2026-11-01", to: "2026-11-30", generatedAt: "" }, inputs);
-    };
+    const report = (events: ReturnType<typeof aHistory>) => reportFrom(events);
     const builder = new HistoryBuilder();
     builder.partner(8);
     builder.dormant("moscow", "2022-10-02", "2019-10-02");

@@ -1,4 +1,7 @@
 import { addDays } from "@cdp/contracts";
+import { projectAll, readerOf } from "./changes.ts";
+import { buildProgressReport, loadInputs, type ProjectionReader } from "./progress-report.ts";
+import type { ReportModel } from "./report-model.ts";
 
 /**
  * Event histories as the bus carries them, for the reports' tests and the benchmark: the real partners, their
@@ -511,4 +514,15 @@ export function aHistory(options: HistoryOptions = {}): HistoryEvent[] {
     }
   }
   return history.events;
+}
+
+/** The report of [from, to] from projections (a store, or `events` projected in memory), generated at a fixed time. */
+export async function reportFrom(
+  source: ProjectionReader | readonly HistoryEvent[],
+  from = "2026-11-01",
+  to = "2026-11-30",
+): Promise<ReportModel> {
+  const reader = Array.isArray(source) ? readerOf(projectAll(source)) : (source as ProjectionReader);
+  const inputs = await loadInputs(reader, from, to);
+  return buildProgressReport({ reportId: "r-1", from, to, generatedAt: "2026-12-01T06:00:00+09:00" }, inputs);
 }

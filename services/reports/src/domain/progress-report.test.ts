@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { projectAll, readerOf } from "./changes.ts";
-import { aHistory, HISTORY_PARTNERS, HistoryBuilder } from "./history-builders.ts";
-import { buildProgressReport, loadInputs, MILESTONES } from "./progress-report.ts";
-import type { ReportModel } from "./report-model.ts";
+import { aHistory, HISTORY_PARTNERS, HistoryBuilder, reportFrom } from "./history-builders.ts";
+import { MILESTONES } from "./progress-report.ts";
 
-async function reportOf(events: ReturnType<typeof aHistory>, from: string, to: string): Promise<ReportModel> {
-  const inputs = await loadInputs(readerOf(projectAll(events)), from, to);
-  return buildProgressReport({ reportId: "r-1", from, to, generatedAt: "2026-12-01T06:00:00+09:00" }, inputs);
-}
+const reportOf = (events: ReturnType<typeof aHistory>, from: string, to: string) => reportFrom(events, from, to);
 
 /** Two fiscal years of the platform (FY2025, FY2026); the report is November 2026's. */
 const history = aHistory({ firstFiscalYear: 2025, lastFiscalYear: 2026 });
