@@ -17,6 +17,8 @@ export interface OutboxRelayProps {
   readonly table: dynamodb.ITableV2;
   readonly bus: events.IEventBus;
   readonly environment: Readonly<Record<string, string>>;
+  /** The name of the queue of batches the relay could not publish. */
+  readonly failuresQueueName: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export class OutboxRelay extends Construct {
     props.bus.grantPutEventsTo(relay.function);
 
     // Batches still failing after the retries are recorded here (stream coordinates, not the items).
-    this.failures = new DeadLetterQueue(this, "Failures");
+    this.failures = new DeadLetterQueue(this, "Failures", props.failuresQueueName);
     Validations.of(this.failures).acknowledge({
       id: "AwsSolutions-SQS3",
       reason:

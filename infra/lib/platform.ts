@@ -1,4 +1,4 @@
-import type { ServiceManifest } from "@cdp/lambda-kit";
+import { deadLetterPrefixOf, type ServiceManifest } from "@cdp/lambda-kit";
 import { type App, type Environment, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { DEFAULT_SENDER_DOMAIN, type PlatformConfig, serviceEnvironment } from "./config.ts";
@@ -31,6 +31,7 @@ export function buildPlatform(
         shared,
         senderDomain: config.senderDomain ?? DEFAULT_SENDER_DOMAIN,
         environment: serviceEnvironment(config, manifest.name),
+        deadLetterPrefix: deadLetterPrefixOf(config.stage),
       }),
   );
   Tags.of(app).add("project", "city-diplomacy");

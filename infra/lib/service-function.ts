@@ -107,7 +107,7 @@ export class ServiceFunction extends Construct {
     Validations.of(this.role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",
       reason:
-        "Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray grants on no narrower resource than all.",
+        "Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, and counting dead letters needs sqs:ListQueues (the report function only), which grant on no narrower resource than all.",
     });
   }
 }

@@ -1,9 +1,19 @@
 import path from "node:path";
-import { EVENT_BUS_ENV, type FunctionRuntime, type ServiceManifest, type SubscriptionSpec } from "@cdp/lambda-kit";
-import { type CfnResource, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import {
+  DEAD_LETTER_PREFIX_ENV,
+  deadLetterQueueName,
+  EVENT_BUS_ENV,
+  type FunctionRuntime,
+  OUTBOX_RELAY_CONSUMER,
+  type ServiceManifest,
+  type SubscriptionSpec,
+} from "@cdp/lambda-kit";
+import { ArnFormat, type CfnResource, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { HttpMethod, HttpRoute, HttpRouteKey } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import * as events from "aws-cdk-lib/aws-events";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import { ServiceAlarms } from "./alarms.ts";
 import { DeadLetterQueue } from "./dead-letter-queue.ts";
@@ -28,6 +38,8 @@ export interface ServiceStackProps extends StackProps {
   readonly senderDomain: string;
   /** Deployment settings every handler of this service reads from its environment (see `serviceEnvironment`). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Every dead-letter queue's name starts with it (`deadLetterPrefixOf(stage)`). */
+  readonly deadLetterPrefix: string;
 }
 
 /**
@@ -66,6 +78,7 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { manifest, shared } = props;
+    const queueName = (consumer: string) => deadLetterQueueName(props.deadLetterPrefix, manifest.name, consumer);
     this.table = new ServiceTable(this, "Table", manifest.table);
     const tableLogicalId: string = this.resolve((this.table.node.defaultChild as CfnResource).logicalId);
     Validations.of(this).acknowledge({
@@ -128,7 +141,7 @@ export class ServiceStack extends Stack {
     for (const subscription of manifest.subscriptions) {
       const id = `On-${subscription.name}`;
       // One queue per consumer for both what the bus could not deliver and what the function failed on.
-      const failures = new DeadLetterQueue(this, `${id}-Failures`);
+      const failures = new DeadLetterQueue(this, `${id}-Failures`, queueName(subscription.name));
       const fn = handlerFunction(
         id,
         subscription.handler,
@@ -141,6 +154,7 @@ export class ServiceStack extends Stack {
       this.table.grantReadWriteData(fn);
       bucketOf(subscription.runtime?.writesBucket)?.allowPut(fn);
       if (subscription.sendsEmail && sender) sender.allow(fn);
+      if (subscription.runtime?.readsDeadLetterQueues) this.allowDeadLetterCounts(fn, props.deadLetterPrefix);
       new EventSubscription(this, `${id}-Subscription`, {
         bus: shared.bus,
         ruleName: `${manifest.name}.${subscription.name}`,
@@ -164,7 +178,7 @@ export class ServiceStack extends Stack {
 
     for (const schedule of manifest.schedules) {
       const id = `Job-${schedule.name}`;
-      const failures = new DeadLetterQueue(this, `${id}-Failures`);
+      const failures = new DeadLetterQueue(this, `${id}-Failures`, queueName(`job-${schedule.name}`));
       // Jobs go through a whole table to produce a report: give them minutes.
       const fn = handlerFunction(id, schedule.handler, schedule.description, {
         timeout: Duration.minutes(5),
@@ -184,6 +198,7 @@ export class ServiceStack extends Stack {
       table: this.table,
       bus: shared.bus,
       environment: common,
+      failuresQueueName: queueName(OUTBOX_RELAY_CONSUMER),
     });
 
     // Every function and every dead-letter queue of the stack, found rather than listed, so none is forgotten.
@@ -196,5 +211,22 @@ export class ServiceStack extends Stack {
     for (const route of manifest.routes) {
       alarms.onRequestFailures(manifest.name, route.operationId, this.node.findChild(route.operationId));
     }
+  }
+
+  /**
+   * Lets a function count what waits in every dead-letter queue of the stage: `ListQueues` by the queues' common
+   * prefix (it takes no narrower resource than all), and `GetQueueAttributes` on the queues with that prefix only.
+   */
+  private allowDeadLetterCounts(fn: lambda.Function, prefix: string): void {
+    fn.addEnvironment(DEAD_LETTER_PREFIX_ENV, prefix);
+    // Lands in the role's one statement on all resources, X-Ray's, whose acknowledgment names ListQueues too.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["sqs:ListQueues"], resources: ["*"] }));
+    const queues = this.formatArn({ service: "sqs", resource: `${prefix}*`, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["sqs:GetQueueAttributes"], resources: [queues] }));
+    Validations.of(fn.role ?? fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${prefix}*]`,
+      reason:
+        "The progress report reads the depth of every dead-letter queue of the stage, named by one prefix; GetQueueAttributes is its only action there.",
+    });
   }
 }

@@ -57,6 +57,12 @@ describe("cdk-nag AwsSolutions checks", () => {
                 `${stack.bucket.accessLogs.node.path} AwsSolutions-S1`,
               ]
             : []),
+          // The report function's reads of the stage's dead-letter queues (GetQueueAttributes, by their prefix).
+          ...(stack.stackName === `cdp-${TEST_CONFIG.stage}-reports`
+            ? [
+                `${stack.stackName}/On-generate-report/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:cdp-${TEST_CONFIG.stage}-dlq-*]`,
+              ]
+            : []),
           // X-Ray's two actions, on each function's own role.
           ...stack.node
             .findAll()

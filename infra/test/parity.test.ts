@@ -1,7 +1,8 @@
+import { deadLetterPrefixOf } from "@cdp/lambda-kit";
 import { inventoryOf } from "@cdp/local-cloud/inventory";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { services as manifests } from "../services.ts";
-import { type SynthesizedPlatform, synthesizePlatform, templateOf } from "./synthesize.ts";
+import { type SynthesizedPlatform, synthesizePlatform, TEST_CONFIG, templateOf } from "./synthesize.ts";
 
 /**
  * The cloud and the laptop serve the same platform: what the synthesized CloudFormation declares (routes, rules,
@@ -55,6 +56,14 @@ describe("parity of the synthesized cloud with the local cloud", () => {
 
   it("has the same schedules, with the same expressions and time zones", () => {
     expect(synthesizedInventory().schedules).toEqual(local.schedules);
+  });
+
+  it("has the same dead-letter queues, named alike but for the stage (the report counts them by that prefix)", () => {
+    const prefix = deadLetterPrefixOf(TEST_CONFIG.stage);
+    const names = resourcesOf("AWS::SQS::Queue").map((queue) => queue.Properties.QueueName as string);
+    expect(names.every((name) => name.startsWith(prefix))).toBe(true);
+    expect(names.map((name) => name.slice(prefix.length)).sort()).toEqual(local.deadLetterQueues);
+    expect(local.deadLetterQueues).toEqual(expect.arrayContaining(["reports-project-events", "reports-outbox-relay"]));
   });
 
   it("is not vacuous: the platform has routes, rules and schedules", () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ALL_ROLES } from "@cdp/contracts";
-import { EVENT_BUS_ENV } from "@cdp/lambda-kit";
+import { DEAD_LETTER_PREFIX_ENV, EVENT_BUS_ENV } from "@cdp/lambda-kit";
 import { OUTBOX_STREAM_FILTER } from "@cdp/lambda-kit/outbox-relay";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -404,6 +404,42 @@ describe("the reports service", () => {
       source: projected?.pattern.source,
       "detail-type": projected?.pattern["detail-type"],
     });
+  });
+
+  it("lets the report function count the stage's dead-letter queues, and read nothing else of theirs", () => {
+    const generate = fns.subscriptions.find(({ subscription }) => subscription.name === "generate-report")?.handler;
+    if (!generate) throw new Error("no generate-report function");
+    expect(variablesOf(generate)?.[DEAD_LETTER_PREFIX_ENV]).toBe(`cdp-${TEST_CONFIG.stage}-dlq-`);
+    const statements = Object.values(template.findResources("AWS::IAM::Policy")).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    // Beside the grants to send to its own queues: listing, and the prefix's queues' attributes.
+    const sqsReads = statements.filter((statement) => /ListQueues|dlq-\*/.test(JSON.stringify(statement)));
+    expect(sqsReads).toEqual([
+      // CDK merges it into the role's one statement on all resources (X-Ray's).
+      expect.objectContaining({ Action: expect.arrayContaining(["sqs:ListQueues"]), Resource: "*" }),
+      expect.objectContaining({
+        Action: "sqs:GetQueueAttributes",
+        Resource: {
+          "Fn::Join": [
+            "",
+            [
+              "arn:",
+              { Ref: "AWS::Partition" },
+              ":sqs:",
+              { Ref: "AWS::Region" },
+              ":",
+              { Ref: "AWS::AccountId" },
+              `:cdp-${TEST_CONFIG.stage}-dlq-*`,
+            ],
+          ],
+        },
+      }),
+    ]);
+    // No other function of the platform may list queues.
+    for (const stack of platform.services.filter((_, i) => i !== index)) {
+      expect(JSON.stringify(templateOf(stack).toJSON())).not.toContain("sqs:ListQueues");
+    }
   });
 
   it("leaves the distribution list out of every other service", () => {

@@ -54,6 +54,32 @@ export interface FunctionRuntime {
   readonly assets?: readonly { readonly path: string; readonly envVar: string }[];
   /** Packages that break when bundled: kept out of the bundle and installed beside it. */
   readonly nodeModules?: readonly string[];
+  /**
+   * Counts what waits in the platform's dead-letter queues (the progress report's attention section): gets
+   * `sqs:ListQueues` and `sqs:GetQueueAttributes` on the dead-letter queues, and their prefix in `DEAD_LETTER_PREFIX_ENV`.
+   */
+  readonly readsDeadLetterQueues?: boolean;
+}
+
+/** Where a function that reads the dead-letter queues finds their common name prefix. */
+export const DEAD_LETTER_PREFIX_ENV = "DEAD_LETTER_QUEUE_PREFIX";
+
+/** The prefix every dead-letter queue of a deployment's stage starts with, and no other queue: `cdp-dev-dlq-`. */
+export const deadLetterPrefixOf = (stage: string): string => `cdp-${stage}-dlq-`;
+
+/** Outside a subscription or a schedule: the queue of what the outbox relay could not publish. */
+export const OUTBOX_RELAY_CONSUMER = "outbox-relay";
+
+/**
+ * A dead-letter queue's name, the same in AWS and in the local cloud: `<prefix><service>-<consumer>`, where the
+ * consumer is a subscription's name, `job-<schedule>`, or `outbox-relay`. SQS allows 80 characters.
+ */
+export function deadLetterQueueName(prefix: string, service: string, consumer: string): string {
+  const name = `${prefix}${service}-${consumer}`;
+  if (name.length > 80 || !/^[A-Za-z0-9_-]+$/.test(name)) {
+    throw new Error(`dead-letter queue name "${name}" must be at most 80 letters, digits, hyphens or underscores`);
+  }
+  return name;
 }
 
 export interface SubscriptionSpec<

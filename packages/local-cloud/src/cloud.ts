@@ -11,6 +11,8 @@ import {
   startThrottleProxy,
 } from "@cdp/dynamodb-local";
 import {
+  DEAD_LETTER_PREFIX_ENV,
+  deadLetterPrefixOf,
   EVENT_BUS_ENV,
   OUTBOX_STREAM_FILTER,
   openApiDocument,
@@ -24,6 +26,7 @@ import { LocalEventBus } from "./eventbridge/bus.ts";
 import { createEventBridgeServer } from "./eventbridge/server.ts";
 import { createGateway, type GatewayRoute } from "./gateway.ts";
 import { close, listen } from "./http-util.ts";
+import { deadLetterQueuesOf } from "./inventory.ts";
 import { TIMEOUT_MS as FUNCTION_TIMEOUT_MS, LocalFunction } from "./lambda-runtime.ts";
 import { Readiness } from "./readiness.ts";
 import { LocalScheduler } from "./scheduler.ts";
@@ -87,6 +90,9 @@ const relayModule = createRequire(import.meta.url).resolve("@cdp/lambda-kit/outb
 export function tableNameOf(service: ServiceManifest): string {
   return service.name;
 }
+
+/** The local cloud's stage, in the names that carry one (the dead-letter queues'). */
+const LOCAL_STAGE = "local";
 
 /** A service's bucket in the S3 stand-in. */
 export function bucketNameOf(service: ServiceManifest): string {
@@ -189,7 +195,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     readiness.done("s3");
 
     const bus = new LocalEventBus(EVENT_BUS_NAME, REGION);
-    const scheduler = new LocalScheduler();
+    const scheduler = new LocalScheduler(bus.deadLetters);
     const eventsServer = createEventBridgeServer(bus, scheduler, () => settle(), {
       dynamodb: throttle,
       // A stream's dead letters go back to that table's relay (the pollers start later, in `finishStarting`).
@@ -203,6 +209,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             }),
           );
         },
+      },
+      deadLetterQueues: {
+        queues: () => deadLetterQueuesOf(options.services, deadLetterPrefixOf(LOCAL_STAGE)),
+        letters: bus.deadLetters,
       },
     });
     const eventsPort = await listen(eventsServer, options.ports.events);
@@ -220,6 +230,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_SES: sesEndpoint,
       AWS_ENDPOINT_URL_SESV2: sesEndpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
+      // The dead-letter queues are the bus's dead letters, answered on its endpoint (see `answerSqs`).
+      AWS_ENDPOINT_URL_SQS: eventsEndpoint,
+      [DEAD_LETTER_PREFIX_ENV]: deadLetterPrefixOf(LOCAL_STAGE),
       [EVENT_BUS_ENV]: EVENT_BUS_NAME,
       [SENDER_ADDRESS_ENV]: process.env[SENDER_ADDRESS_ENV] || LOCAL_SENDER_ADDRESS,
     });

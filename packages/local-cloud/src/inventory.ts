@@ -1,4 +1,5 @@
-import type { ServiceManifest } from "@cdp/lambda-kit";
+import { deadLetterQueueName, OUTBOX_RELAY_CONSUMER, type ServiceManifest } from "@cdp/lambda-kit";
+import { scheduleLetterRule } from "./scheduler.ts";
 
 export interface Inventory {
   /** `METHOD /path` of every HTTP route. */
@@ -7,6 +8,30 @@ export interface Inventory {
   readonly rules: readonly { name: string; pattern: Readonly<Record<string, unknown>> }[];
   /** Every schedule: `<service>.<schedule>`, its expression and time zone. */
   readonly schedules: readonly { name: string; expression: string; timezone: string }[];
+  /** Every dead-letter queue's name, after the stage's prefix: `<service>-<consumer>`. */
+  readonly deadLetterQueues: readonly string[];
+}
+
+/**
+ * Every consumer's dead-letter queue, named as in AWS (the kit's `deadLetterQueueName`), with the bus rule, stream or
+ * schedule whose dead letters it holds locally: each subscription's, each schedule's (`job-<name>`), the relay's.
+ */
+export function deadLetterQueuesOf(
+  services: readonly ServiceManifest[],
+  prefix: string,
+): { readonly name: string; readonly rule: string }[] {
+  return services.flatMap((service) => [
+    ...service.subscriptions.map((sub) => ({
+      name: deadLetterQueueName(prefix, service.name, sub.name),
+      rule: `${service.name}.${sub.name}`,
+    })),
+    ...service.schedules.map((schedule) => ({
+      name: deadLetterQueueName(prefix, service.name, `job-${schedule.name}`),
+      rule: scheduleLetterRule(`${service.name}.${schedule.name}`),
+    })),
+    // The stream poller keeps its letters under `<table>-stream`; the local table is named after the service.
+    { name: deadLetterQueueName(prefix, service.name, OUTBOX_RELAY_CONSUMER), rule: `${service.name}-stream` },
+  ]);
 }
 
 /** What the local cloud serves, in the terms the parity test compares with the synthesized template. */
@@ -21,5 +46,8 @@ export function inventoryOf(services: readonly ServiceManifest[]): Inventory {
         s.schedules.map((sc) => ({ name: `${s.name}.${sc.name}`, expression: sc.expression, timezone: sc.timezone })),
       )
       .sort((a, b) => a.name.localeCompare(b.name)),
+    deadLetterQueues: deadLetterQueuesOf(services, "")
+      .map((queue) => queue.name)
+      .sort(),
   };
 }

@@ -1,4 +1,5 @@
 import { compileSchedule, type NextRun } from "./cron.ts";
+import type { DeadLetter } from "./eventbridge/bus.ts";
 import type { LocalFunction } from "./lambda-runtime.ts";
 
 interface Entry {
@@ -11,13 +12,20 @@ interface Entry {
 /** Node timers cap at ~24.8 days; longer waits are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** The dead-letter "rule" a schedule's failed runs are kept under, apart from the bus rules' `<service>.<name>`. */
+export const scheduleLetterRule = (name: string): string => `schedule:${name}`;
+
 /**
  * EventBridge Scheduler, locally: fires each schedule's function at its next time in its time zone
- * with `{scheduledTime}` as the cloud's input template sends it, and can fire one now on demand.
+ * with `{scheduledTime}` as the cloud's input template sends it, and can fire one now on demand. A run it started
+ * that fails is kept as a dead letter, as the cloud's schedule sends it to its dead-letter queue; one fired on
+ * demand answers its caller with the failure instead.
  */
 export class LocalScheduler {
   private readonly entries = new Map<string, Entry>();
   private running = false;
+
+  constructor(private readonly deadLetters?: DeadLetter[]) {}
 
   add(name: string, expression: string, timezone: string, target: LocalFunction): void {
     this.entries.set(name, { name, nextRun: compileSchedule(expression, timezone), target });
@@ -54,6 +62,14 @@ export class LocalScheduler {
         if (Date.now() < next.getTime()) return this.arm(entry, after);
         this.fire(entry.name, next).catch((error: unknown) => {
           console.error(`[scheduler] ${entry.name} failed:`, error instanceof Error ? error.message : error);
+          this.deadLetters?.push({
+            rule: scheduleLetterRule(entry.name),
+            target: entry.name,
+            event: { scheduledTime: next.toISOString() },
+            attempts: 1,
+            error: error instanceof Error ? error.name : "Error",
+            failedAt: new Date().toISOString(),
+          });
         });
         this.arm(entry, next);
       },

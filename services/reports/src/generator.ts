@@ -2,7 +2,8 @@ import type { ReportRequested } from "@cdp/contracts";
 import type { WriteContext } from "@cdp/lambda-kit";
 import type * as z from "zod/mini";
 import type { Report, ReportFormat } from "./api.ts";
-import { buildProgressReport, loadInputs } from "./domain/progress-report.ts";
+import type { DeadLetterCounter } from "./dead-letter-counts.ts";
+import { buildProgressReport, loadInputs, NOT_COUNTED } from "./domain/progress-report.ts";
 import { completeReport, failReport, progressReport } from "./domain/report-lifecycle.ts";
 import type { ReportModel } from "./domain/report-model.ts";
 import { renderCsv } from "./render/csv.ts";
@@ -32,6 +33,10 @@ export interface ReportPorts {
   /** Sends one e-mail; undefined where no distribution list is configured. */
   readonly mail?: ((mail: Omit<ReportMail, "from">) => Promise<void>) | undefined;
   readonly recipients: readonly string[];
+  /** Counts the dead-letter queues; undefined where none are configured (the report says "not counted"). */
+  readonly deadLetters?: DeadLetterCounter | undefined;
+  /** Told why the queues could not be counted: the report goes on without them. */
+  readonly onCountFailed?: ((error: unknown) => void) | undefined;
 }
 
 const CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = {
@@ -73,7 +78,7 @@ export async function generateReport(
     ports.reports.change(reportId, (current) => progressReport(current, reportId, PERCENT[name] ?? 0, name), context);
   try {
     await step("loading");
-    const inputs = await loadInputs(ports.projections, request.from, request.to);
+    const inputs = await loadInputs(ports.projections, request.from, request.to, await countDeadLetters(ports));
     const model = buildProgressReport(
       { reportId, from: request.from, to: request.to, generatedAt: context.now.toISOString() },
       inputs,
@@ -120,5 +125,16 @@ export async function generateReport(
       .change(reportId, (current) => failReport(current, reportId, reason, new Date()), context)
       .catch(() => undefined);
     throw error;
+  }
+}
+
+/** A report without its dead letters is better than none: a failed count shows as "not counted", and is logged. */
+export async function countDeadLetters(ports: Pick<ReportPorts, "deadLetters" | "onCountFailed">) {
+  if (!ports.deadLetters) return NOT_COUNTED;
+  try {
+    return await ports.deadLetters();
+  } catch (error) {
+    ports.onCountFailed?.(error);
+    return NOT_COUNTED;
   }
 }

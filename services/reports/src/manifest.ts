@@ -43,6 +43,7 @@ export const reportRequested = defineSubscription({
     writesBucket: true,
     assets: [{ path: "dist/fonts/NotoSansJP-Regular-JIS.ttf", envVar: REPORT_FONT_ENV }],
     nodeModules: ["pdfkit"],
+    readsDeadLetterQueues: true,
   },
 });
 

@@ -9,9 +9,12 @@ import {
   type LocalEventBus,
   TargetedDeliveryRefused,
 } from "./bus.ts";
+import { answerSqs, type DeadLetterQueues, SqsError } from "./dead-letter-queues.ts";
 import { InvalidEventPatternError, matchesEventPattern, parseEventPattern } from "./pattern.ts";
 
 const AMZ_JSON = "application/x-amz-json-1.1";
+/** SQS speaks JSON 1.0. */
+const AMZ_JSON_SQS = "application/x-amz-json-1.0";
 const MAX_ENTRIES = 10;
 /** EventBridge's limit on one PutEvents entry. */
 const MAX_ENTRY_BYTES = 256 * 1024;
@@ -367,8 +370,12 @@ async function handleAws(
   faults: Faults,
   request: IncomingMessage,
   response: ServerResponse,
+  deadLetterQueues: DeadLetterQueues | undefined,
 ): Promise<void> {
   const target = String(request.headers["x-amz-target"] ?? "");
+  if (target.startsWith("AmazonSQS.") && deadLetterQueues) {
+    return handleSqs(deadLetterQueues, target.slice("AmazonSQS.".length), request, response);
+  }
   try {
     let input: Record<string, unknown>;
     try {
@@ -387,6 +394,30 @@ async function handleAws(
     const aws = error instanceof AwsError ? error : new AwsError("InternalException", String(error), 500);
     response.setHeader("x-amzn-errortype", aws.type);
     sendJson(response, aws.status, { __type: aws.type, message: aws.message }, AMZ_JSON);
+  }
+}
+
+async function handleSqs(
+  queues: DeadLetterQueues,
+  operation: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  try {
+    const input = JSON.parse((await readBody(request)).toString("utf8") || "{}") as Record<string, unknown>;
+    const endpoint = `http://${request.headers.host ?? "127.0.0.1"}`;
+    sendJson(response, 200, answerSqs(queues, operation, input, endpoint), AMZ_JSON_SQS);
+  } catch (error) {
+    const sqs =
+      error instanceof SqsError
+        ? error
+        : new SqsError(
+            "com.amazonaws.sqs#InvalidParameterValue",
+            "Request body is not valid JSON.",
+            "InvalidParameterValue",
+          );
+    response.setHeader("x-amzn-query-error", `${sqs.queryCode};Sender`);
+    sendJson(response, 400, { __type: sqs.type, message: sqs.message }, AMZ_JSON_SQS);
   }
 }
 
@@ -448,12 +479,16 @@ export function createEventBridgeServer(
     readonly dynamodb?: DynamoDbThrottle;
     /** How `POST /dead-letters/redrive` hands stream records to their relays again; without it, only bus rules'. */
     readonly streams?: StreamRedrive;
+    /** The dead letters as SQS dead-letter queues (`AmazonSQS.ListQueues`, `GetQueueAttributes`); without it, none. */
+    readonly deadLetterQueues?: DeadLetterQueues;
   } = {},
 ): Server {
   const faults = new Faults(bus, options.dynamodb);
   return createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
-    if (request.method === "POST" && url.pathname === "/") return void handleAws(bus, faults, request, response);
+    if (request.method === "POST" && url.pathname === "/") {
+      return void handleAws(bus, faults, request, response, options.deadLetterQueues);
+    }
     if (url.pathname === "/faults" && ["GET", "POST", "DELETE"].includes(request.method ?? "")) {
       return void handleFaults(faults, request, response).catch(() => {
         if (!response.headersSent) sendJson(response, 500, { message: "fault switch failed" });

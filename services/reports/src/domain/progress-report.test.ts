@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aHistory, HISTORY_PARTNERS, HistoryBuilder, reportFrom } from "./history-builders.ts";
-import { MILESTONES } from "./progress-report.ts";
+import { attentionToDeadLetters, MILESTONES, NOT_COUNTED } from "./progress-report.ts";
 
 const reportOf = (events: ReturnType<typeof aHistory>, from: string, to: string) => reportFrom(events, from, to);
 
@@ -117,5 +117,24 @@ describe("the City Diplomacy Progress Report", () => {
       ["berlin", 20],
       ["new-south-wales", 68],
     ]);
+  });
+
+  it("5. lists the dead-letter queues with letters waiting, fullest first, and the empty ones in one line", () => {
+    const counted = [
+      { queue: "notifications-visit-confirmed", count: 1 },
+      { queue: "city-registry-visit-completed", count: 0 },
+      { queue: "reports-project-events", count: 4 },
+      { queue: "fund-ledger-outbox-relay", count: 0 },
+    ];
+    expect(attentionToDeadLetters(counted)).toEqual([
+      { queue: "reports-project-events", count: 4 },
+      { queue: "notifications-visit-confirmed", count: 1 },
+      { queue: "ほか2キュー / 2 other queues", count: 0 },
+    ]);
+    expect(attentionToDeadLetters(counted.map((row) => ({ ...row, count: 0 })))).toEqual([
+      { queue: "ほか4キュー / 4 other queues", count: 0 },
+    ]);
+    // Not counted stays "not counted" (the formats say 未集計 / Not counted), never an empty list that reads as none.
+    expect(november.attention.deadLetters).toEqual(NOT_COUNTED);
   });
 });

@@ -72,7 +72,18 @@ export interface ProjectionReader {
  * What a report of [from, to] reads: the small sets whole (partners, agreements, programmes), and the fiscal years
  * the period touches. Its cost follows the period, not the length of the history.
  */
-export async function loadInputs(reader: ProjectionReader, from: string, to: string): Promise<ReportInputs> {
+/** Where the dead-letter queues could not be counted: said so, rather than an empty list that would read as none. */
+export const NOT_COUNTED: readonly DeadLetterRow[] = [{ queue: "*", count: null }];
+
+/**
+ * `deadLetters` are queue depths at generation time (SQS, not events: the generator counts them), or not counted.
+ */
+export async function loadInputs(
+  reader: ProjectionReader,
+  from: string,
+  to: string,
+  deadLetters: readonly DeadLetterRow[] = NOT_COUNTED,
+): Promise<ReportInputs> {
   const fiscalYear = fiscalYearOf(to);
   const years = fiscalYearsOf(from, to);
   const [
@@ -99,8 +110,6 @@ export async function loadInputs(reader: ProjectionReader, from: string, to: str
     reader.failedNotices(years),
   ]);
   const names = new Map(partners.map((partner) => [partner.partnerId, partner.name]));
-  // Dead letters are queue depths (SQS), not events, and this service reads no other's resources: not counted yet,
-  // and the report says so rather than showing none.
   return {
     partners,
     agreements,
@@ -120,7 +129,7 @@ export async function loadInputs(reader: ProjectionReader, from: string, to: str
         failedAt: notice.at,
         reason: `${notice.error ?? "unknown"} (${notice.attempts})`,
       })),
-    deadLetters: [{ queue: "*", count: null }],
+    deadLetters,
   };
 }
 
@@ -194,7 +203,7 @@ export function buildProgressReport(request: ReportRequest, inputs: ReportInputs
         }))
         .sort((a, b) => compareCodeUnits(a.reviewOn, b.reviewOn)),
       failedNotices: [...inputs.failedNotices].sort((a, b) => compareCodeUnits(a.failedAt, b.failedAt)),
-      deadLetters: inputs.deadLetters,
+      deadLetters: attentionToDeadLetters(inputs.deadLetters),
     },
   };
 }
@@ -417,4 +426,17 @@ function fundSection(inputs: ReportInputs, to: string): FundSection {
         }
       : { status: "unknown", checkedAt: null, mismatches: 0 },
   };
+}
+
+/**
+ * The queues with letters waiting, fullest first, then one line for the empty ones: the platform has dozens of
+ * queues, and the attention section is for what needs a person. A count that could not be made stays as it is.
+ */
+export function attentionToDeadLetters(rows: readonly DeadLetterRow[]): readonly DeadLetterRow[] {
+  if (rows.some((row) => row.count === null)) return rows;
+  const waiting = rows
+    .filter((row) => (row.count ?? 0) > 0)
+    .sort((a, b) => (b.count ?? 0) - (a.count ?? 0) || compareCodeUnits(a.queue, b.queue));
+  const empty = rows.length - waiting.length;
+  return empty > 0 ? [...waiting, { queue: `ほか${empty}キュー / ${empty} other queues`, count: 0 }] : waiting;
 }

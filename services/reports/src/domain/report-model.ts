@@ -198,7 +198,7 @@ export interface FailedNoticeRow {
 
 export interface DeadLetterRow {
   readonly queue: string;
-  /** Messages waiting; null where the report could not count them (it reads no other service's queues yet). */
+  /** Messages waiting when the report was made; null where the queues could not be counted. */
   readonly count: number | null;
 }
 

@@ -1,10 +1,14 @@
-import { eventHandler } from "@cdp/lambda-kit";
+import { createLogger, eventHandler } from "@cdp/lambda-kit";
 import { generateReport } from "../generator.ts";
 import { reportRequested } from "../manifest.ts";
 import { reportPorts } from "./report-ports.ts";
 import { consumerOptions } from "./shared.ts";
 
-const ports = reportPorts();
+const moduleLog = createLogger("reports");
+// The error's name only: SQS's messages may carry queue URLs, which are nothing personal, but the name is enough.
+const ports = reportPorts((error) =>
+  moduleLog.warn("dead-letter queues not counted", { error: error instanceof Error ? error.name : "unknown" }),
+);
 
 /** Builds the report asked for: every format, stored; a scheduled one e-mailed. A done report is left as it is. */
 export const handler = eventHandler(

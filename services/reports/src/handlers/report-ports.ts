@@ -1,5 +1,6 @@
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { SENDER_ADDRESS_ENV } from "@cdp/lambda-kit";
+import { deadLetterCounterFromEnvironment } from "../dead-letter-counts.ts";
 import type { ReportPorts } from "../generator.ts";
 import { reportStorage } from "../report-bucket.ts";
 import { mimeMessage } from "../report-mail.ts";
@@ -8,8 +9,8 @@ import { projections, reports } from "./shared.ts";
 /** The distribution list of the monthly report, from the configuration (comma-separated). */
 export const REPORT_RECIPIENTS_ENV = "REPORT_RECIPIENTS";
 
-/** What the report function needs: the stores, the bucket and, for scheduled reports, SES. */
-export function reportPorts(): ReportPorts {
+/** What the report function needs: the stores, the bucket, the dead-letter queues and, for scheduled reports, SES. */
+export function reportPorts(onCountFailed?: (error: unknown) => void): ReportPorts {
   const recipients = (process.env[REPORT_RECIPIENTS_ENV] ?? "")
     .split(",")
     .map((address) => address.trim())
@@ -21,6 +22,8 @@ export function reportPorts(): ReportPorts {
     projections,
     store: reportStorage(),
     recipients,
+    deadLetters: deadLetterCounterFromEnvironment(),
+    onCountFailed,
     mail: from
       ? async (mail) => {
           await ses.send(new SendRawEmailCommand({ RawMessage: { Data: mimeMessage({ ...mail, from }) } }));

@@ -150,7 +150,10 @@ export const TABLE_TITLES = {
   dormant: { ja: "休眠状態の関係", en: "Dormant relations" },
   "reviews-due": { ja: "見直し期日が近い協定", en: "Agreements due for review" },
   "failed-notices": { ja: "送信に失敗した通知", en: "Notices that failed to send" },
-  "dead-letters": { ja: "処理できなかったメッセージ（デッドレター）", en: "Messages not processed (dead letters)" },
+  "dead-letters": {
+    ja: "処理できなかったメッセージ（デッドレター、作成時点）",
+    en: "Messages not processed (dead letters, at generation)",
+  },
 } as const satisfies Record<ReportTableId, Bilingual>;
 
 /** Every column's header: a column that appears in several tables has one header in all of them. */
