@@ -2,6 +2,7 @@ import { manifest as cityRegistry } from "@cdp/city-registry/manifest";
 import { manifest as fundLedger } from "@cdp/fund-ledger/manifest";
 import type { ServiceManifest } from "@cdp/lambda-kit";
 import { manifest as notifications } from "@cdp/notifications/manifest";
+import { manifest as protocol } from "@cdp/protocol/manifest";
 import { manifest as reports } from "@cdp/reports/manifest";
 import { manifest as staffExchange } from "@cdp/staff-exchange/manifest";
 import { manifest as visitScheduling } from "@cdp/visit-scheduling/manifest";
@@ -18,4 +19,5 @@ export const services: readonly ServiceManifest[] = [
   fundLedger,
   staffExchange,
   reports,
+  protocol,
 ];

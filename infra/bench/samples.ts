@@ -20,6 +20,7 @@ import { VisitScheduling } from "@cdp/visit-scheduling/use-cases";
 import type { HttpSample } from "./events.ts";
 import { exchangeRouteSamples, exchangeSubscriptionSamples } from "./exchange-samples.ts";
 import { heldByEvent, holdRequestedDetail, ledgerRouteSamples } from "./ledger-samples.ts";
+import { protocolRouteSamples, protocolSubscriptionSamples } from "./protocol-samples.ts";
 import { reportsRouteSamples, reportsSubscriptionSamples } from "./reports-samples.ts";
 import { subscriptionSampleKeys } from "./sample-keys.ts";
 
@@ -309,6 +310,7 @@ export const routeSamples: Readonly<Record<string, RouteSample>> = {
   ...ledgerRouteSamples,
   ...exchangeRouteSamples,
   ...reportsRouteSamples,
+  ...protocolRouteSamples,
 };
 
 /**
@@ -363,6 +365,33 @@ export const subscriptionSamples: Readonly<Record<string, SubscriptionSample>> =
     ]),
   ),
   ...reportsSubscriptionSamples,
+  ...protocolSubscriptionSamples,
+  "city-registry.courtesy-call-completed": (context) => ({
+    callId: `bench-call-${context.unique()}`,
+    partnerIds: ["seoul"],
+    host: "vice-governor",
+    startsAt: `${context.today()}T10:00:00+09:00`,
+    durationMinutes: 30,
+    date: context.today(),
+    topics: ["environment"],
+    ...eventIdentity(context),
+  }),
+  // Paris's own officials, as a mission's would be: the greeting brings its recipients, so it is really sent.
+  "notifications.national-day-greeting": (context) => {
+    const missionId = `bench-mission-${context.unique()}`;
+    return {
+      greetingId: `${missionId}-${context.today().slice(0, 4)}`,
+      missionId,
+      country: "FR",
+      missionName: { ja: "駐日フランス大使館", en: "Embassy of France in Japan" },
+      nationalDay: context.today(),
+      occasion: { ja: "フランス国民祭典", en: "Fête nationale" },
+      subject: { ja: "フランス国民祭典のお祝い", en: "Congratulations on the Fête nationale" },
+      message: { ja: "心よりお祝い申し上げます。", en: "Our warmest congratulations." },
+      recipients: NOTIFIED_PARTNER.contacts,
+      ...eventIdentity(context),
+    };
+  },
 };
 
 export interface SampleCoverage {

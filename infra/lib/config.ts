@@ -14,7 +14,12 @@ export interface PlatformConfig {
   readonly alarmEmails?: readonly string[];
   /** The distribution list the monthly progress report is e-mailed to; without it, the report is only stored. */
   readonly reportRecipients?: readonly string[];
+  /** A received gift above this value (whole yen) must be registered within 30 days; without it, ¥50,000. */
+  readonly giftRegistrationThresholdYen?: number;
 }
+
+/** Where the protocol office's functions find `giftRegistrationThresholdYen`. */
+export const GIFT_THRESHOLD_ENV = "GIFT_REGISTRATION_THRESHOLD_YEN";
 
 /** Where the reports service's functions find `reportRecipients`, comma-separated. */
 export const REPORT_RECIPIENTS_ENV = "REPORT_RECIPIENTS";
@@ -57,6 +62,10 @@ export function readConfig(node: Node, env: NodeJS.ProcessEnv = process.env): Pl
   };
   const alarmEmails = readEmails("alarmEmails", "CDP_ALARM_EMAILS");
   const reportRecipients = readEmails("reportRecipients", "CDP_REPORT_RECIPIENTS");
+  const [threshold] = read("giftRegistrationThresholdYen", "CDP_GIFT_REGISTRATION_THRESHOLD_YEN");
+  if (threshold !== undefined && !/^\d{1,12}$/.test(threshold)) {
+    throw new Error(`giftRegistrationThresholdYen: "${threshold}" is not whole yen`);
+  }
   return {
     stage,
     allowedOrigins: origins.length > 0 ? origins : DEV_ORIGINS,
@@ -64,6 +73,7 @@ export function readConfig(node: Node, env: NodeJS.ProcessEnv = process.env): Pl
     senderDomain,
     ...(alarmEmails.length > 0 && { alarmEmails }),
     ...(reportRecipients.length > 0 && { reportRecipients }),
+    ...(threshold !== undefined && { giftRegistrationThresholdYen: Number(threshold) }),
   };
 }
 
@@ -74,6 +84,10 @@ export function readConfig(node: Node, env: NodeJS.ProcessEnv = process.env): Pl
 export function serviceEnvironment(config: PlatformConfig, serviceName: string): Readonly<Record<string, string>> {
   const byService: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     reports: config.reportRecipients ? { [REPORT_RECIPIENTS_ENV]: config.reportRecipients.join(",") } : {},
+    protocol:
+      config.giftRegistrationThresholdYen !== undefined
+        ? { [GIFT_THRESHOLD_ENV]: String(config.giftRegistrationThresholdYen) }
+        : {},
   };
   return byService[serviceName] ?? {};
 }

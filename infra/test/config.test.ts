@@ -1,7 +1,7 @@
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { REPORT_RECIPIENTS_ENV, readConfig, serviceEnvironment } from "../lib/config.ts";
+import { GIFT_THRESHOLD_ENV, REPORT_RECIPIENTS_ENV, readConfig, serviceEnvironment } from "../lib/config.ts";
 import { SharedStack } from "../lib/shared-stack.ts";
 
 describe("configuration", () => {
@@ -39,6 +39,18 @@ describe("configuration", () => {
     expect(serviceEnvironment(config, "reports")).toEqual({ [REPORT_RECIPIENTS_ENV]: "a@example.org,b@example.org" });
     expect(serviceEnvironment(config, "notifications")).toEqual({});
     expect(serviceEnvironment({ stage: "test", allowedOrigins: [] }, "reports")).toEqual({});
+  });
+
+  it("hands the gift registration threshold to the protocol office alone, when one is configured", () => {
+    const app = new App({ context: { giftRegistrationThresholdYen: "30000" } });
+    const config = readConfig(app.node, {});
+    expect(config.giftRegistrationThresholdYen).toBe(30_000);
+    expect(serviceEnvironment(config, "protocol")).toEqual({ [GIFT_THRESHOLD_ENV]: "30000" });
+    expect(serviceEnvironment(config, "reports")).toEqual({});
+    expect(serviceEnvironment(readConfig(new App().node, {}), "protocol")).toEqual({});
+    expect(() => readConfig(new App({ context: { giftRegistrationThresholdYen: "5万" } }).node, {})).toThrow(
+      /giftRegistrationThresholdYen/,
+    );
   });
 
   it("refuses a stage that cannot name stacks", () => {

@@ -113,3 +113,35 @@ export const aPlacement = (
     ...overrides,
   };
 };
+
+/**
+ * The governor's trip to a partner (outbound, head level), with its cost quoted by two vendors as the trip guideline
+ * asks: approving it takes the governor's days from `startDate` to `endDate`.
+ */
+export const anOutboundTrip = (
+  partnerId: string,
+  startDate: string,
+  endDate: string,
+  overrides: Partial<RequestBody<"/visits", "post">> = {},
+): RequestBody<"/visits", "post"> => ({
+  direction: "outbound",
+  partnerIds: [partnerId],
+  delegationHead: {
+    name: { ja: "東京都知事", en: "Governor of Tokyo" },
+    title: { ja: "知事", en: "Governor" },
+    level: "head",
+  },
+  purpose: "relationship-building",
+  purposeStatement: { ja: "関係構築", en: "Building relations" },
+  priority: 1,
+  startDate,
+  endDate,
+  costEstimate: {
+    breakdown: [{ item: "travel", amountYen: 12_345_000 }],
+    quotes: [
+      { vendor: "JTB", amountYen: 12_345_000, receivedOn: tokyoDate(new Date()) },
+      { vendor: "Kinki Nippon Tourist", amountYen: 12_900_000, receivedOn: tokyoDate(new Date()) },
+    ],
+  },
+  ...overrides,
+});

@@ -98,8 +98,14 @@ type Outcome = "acts" | "ignores" | "dead-letters";
 interface Behaviour {
   readonly outcome: Outcome;
   readonly documented: string;
+  /** The event brings its own recipients (a greeting): each is written to once, whatever ids it names. */
+  readonly mailsItsRecipients?: boolean;
 }
-const acts = (documented: string): Behaviour => ({ outcome: "acts", documented });
+const acts = (documented: string, options: { mailsItsRecipients?: boolean } = {}): Behaviour => ({
+  outcome: "acts",
+  documented,
+  ...options,
+});
 const ignores = (documented: string): Behaviour => ({ outcome: "ignores", documented });
 const deadLettered = (documented: string): Behaviour => ({ outcome: "dead-letters", documented });
 const noContactNotice =
@@ -136,6 +142,16 @@ const UNKNOWN_IDS: Readonly<Record<string, (detail: Detail) => Behaviour>> = {
   "staff-exchange.partner-registered": () => acts("on-partner-registered.ts: keeps the list of partners"),
   "staff-exchange.agreement-concluded": () =>
     acts("on-agreement-concluded.ts: keeps the agreements the registry concluded, whatever the order with the partner"),
+  "city-registry.courtesy-call-completed": () =>
+    ignores("on-courtesy-call-completed.ts: an unknown partner is skipped (not-found: ignore), as for visits"),
+  "notifications.national-day-greeting": () =>
+    acts("on-national-day-greeting.ts: a greeting brings its own recipients; a new greeting id is a new notice each", {
+      mailsItsRecipients: true,
+    }),
+  "protocol.governor-abroad": () =>
+    acts(
+      "governor-time.ts: an approved trip of the governor takes its days, a cancellation frees them (or is kept against a later approval), whatever visit it names; other visits change nothing",
+    ),
   "reports.project-events": () =>
     acts(
       "domain/changes.ts: a read model records every fact it is told; an unknown partner, visit or hold gets its own entry",
@@ -476,8 +492,8 @@ async function approverRejects(placementId: string): Promise<void> {
 /**
  * Registers two partners (one with contacts), changes one twice, concludes two agreements, takes four visits
  * through confirmation, completion and cancellation, and six placements through funding, completion, cancellation
- * and refusal by a fund-approver, and asks for a report: every subscription of today's manifests gets at least one
- * event (most two or more).
+ * and refusal by a fund-approver, completes a courtesy call, greets a mission on its national day, and asks for a
+ * report: every subscription of today's manifests gets at least one event (most two or more).
  */
 async function tour(): Promise<void> {
   const partnerId = `e2e-delivery-${suffix()}`;
@@ -531,7 +547,47 @@ async function tour(): Promise<void> {
     ]);
   };
 
-  await Promise.all([visits(), placements()]);
+  /** A courtesy call with the partner that took place, and a mission greeted on its national day (today). */
+  const protocolOffice = async () => {
+    const scheduled = await call("POST", "/calls", {
+      roles: PROTOCOL,
+      body: {
+        partnerIds: [partnerId],
+        visitors: [{ name: { ja: "市長", en: "Mayor" }, title: { ja: "市長", en: "Mayor" } }],
+        host: "vice-governor",
+        startsAt: `${today}T00:01:00+09:00`,
+        durationMinutes: 30,
+        topics: ["waterworks"],
+      },
+    });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+    const completed = await call("POST", `/calls/${scheduled.body.id}/complete`, { roles: PROTOCOL, body: {} });
+    expect(completed.status, JSON.stringify(completed.body)).toBe(200);
+    const missionId = `e2e-delivery-${suffix()}`;
+    const registered = await call("POST", "/missions", {
+      roles: PROTOCOL,
+      body: {
+        id: missionId,
+        country: "VN",
+        kind: "consulate-general",
+        name: { ja: "テスト総領事館", en: "Test Consulate-General" },
+        contacts: [aContact(`protocol@${missionId}.example`)],
+        nationalDay: { kind: "fixed", monthDay: today.slice(5), occasion: { ja: "建国記念日", en: "National Day" } },
+      },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    for (const at of [`${addDays(today, -1)}T08:00:00+09:00`, `${today}T08:00:00+09:00`]) {
+      const fired = await fetch(
+        `${eventsEndpoint}/schedules/protocol.national-days/fire?at=${encodeURIComponent(at)}`,
+        {
+          method: "POST",
+        },
+      );
+      expect(fired.status, await fired.text()).toBe(200);
+    }
+  };
+
+  await Promise.all([visits(), placements(), protocolOffice()]);
   // What the reports' read models now hold, asked for as a report: the report function's event.
   const asked = await apiAs("international-affairs").POST("/reports", {
     body: { kind: "progress", from: addDays(today, -30), to: today },
@@ -911,8 +967,9 @@ describe("every subscription of every manifest, against duplicate, malformed and
               holdReferences.push({ requester: detail.requester, reference: detail.reference });
             }
           }
-          // Nobody is written to about what nobody knows.
-          expect(after.mails, context).toBe(before.mails);
+          // Nobody is written to about what nobody knows, but for the recipients an event brings itself (once each).
+          const recipients = expected.mailsItsRecipients ? (detail.recipients as unknown[]).length : 0;
+          expect(after.mails - before.mails, context).toBe(recipients);
         }
         (rows.get(consumer.name) as Row).unknownIds = observedOutcomes.join(", ");
       });

@@ -235,11 +235,14 @@ describe("an event keeps its identity when the relay retries", () => {
         ["VisitCompleted.v1", visit.completed],
       ] as const) {
         const consumed = lines.filter((l) => l.message === "event consumed" && l.eventId === published.eventId);
-        // Once by each consumer: notifications (a confirmation) or the registry (a completion), and the reports.
+        // Once by each consumer: notifications and the protocol office (a confirmation: the governor's days abroad)
+        // or the registry (a completion), and the reports.
         const byService: Record<string, number> = {};
         for (const line of consumed) byService[String(line.service)] = (byService[String(line.service)] ?? 0) + 1;
         expect(byService, published.eventId).toEqual(
-          detailType === "VisitConfirmed.v1" ? { notifications: 1, reports: 1 } : { "city-registry": 1, reports: 1 },
+          detailType === "VisitConfirmed.v1"
+            ? { notifications: 1, protocol: 1, reports: 1 }
+            : { "city-registry": 1, reports: 1 },
         );
         await annotate(seen(detailType, published, consumed.length));
       }

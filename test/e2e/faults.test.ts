@@ -174,15 +174,15 @@ describe("the bus down for a while", () => {
     // Every write's event on the bus exactly once, under the outbox record's id.
     const published = await onTheBus();
     expect(published.map((e) => e.detail.metadata.eventId).sort()).toEqual([...eventIds].sort());
-    // Each consumer acted once: a partner copy in notifications and in the staff exchange, one notice and mail, and
-    // the reports' read models.
+    // Each consumer acted once: a partner copy in notifications and in the staff exchange, one notice and mail, the
+    // governor's days abroad in the protocol office, and the reports' read models.
     const consumed = consumedBy(await logLinesSoFar(), eventIds);
     for (const event of published) {
       const byService = consumed.get(event.detail.metadata.eventId);
       if (event["detail-type"] === "PartnerRegistered.v1") {
         expect(byService, event["detail-type"]).toEqual({ notifications: 1, "staff-exchange": 1, reports: 1 });
       } else if (event["detail-type"] === "VisitConfirmed.v1") {
-        expect(byService, event["detail-type"]).toEqual({ notifications: 1, reports: 1 });
+        expect(byService, event["detail-type"]).toEqual({ notifications: 1, protocol: 1, reports: 1 });
       } else {
         expect(Object.values(byService ?? {}).every((n) => n === 1)).toBe(true);
       }
@@ -254,8 +254,9 @@ describe("SES down for a while", () => {
     expect(notices.map((n) => n.sesMessageId).sort()).toEqual(messageIds.sort());
     expect(ofVisit(await deadLetters())).toEqual([]);
     const consumed = consumedBy(await logLinesSoFar(), [letter?.event.detail.metadata.eventId]);
-    // Notifications acted once, after the redrive; the reports had taken the confirmation at its first delivery.
-    expect([...consumed.values()]).toEqual([{ notifications: 1, reports: 1 }]);
+    // Notifications acted once, after the redrive; the reports and the protocol office had taken the confirmation at
+    // its first delivery.
+    expect([...consumed.values()]).toEqual([{ notifications: 1, protocol: 1, reports: 1 }]);
     await report(
       annotate,
       `SES down: 1 dead letter after ${letter?.attempts} deliveries (notices failed after 9 sends each); ` +

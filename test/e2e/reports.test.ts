@@ -1,11 +1,24 @@
 import { randomUUID } from "node:crypto";
+import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { addDays, fiscalYearOf, formatYen, tokyoDate } from "@cdp/contracts";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
-import { anAgreement, anExchangeProgramme, aPartner, aPlacement } from "./builders.ts";
-import { api, apiAs, call, dataOf, eventsEndpoint, eventually, sesEndpoint, settled, tokenFor } from "./client.ts";
+import { anAgreement, anExchangeProgramme, anOutboundTrip, aPartner, aPlacement } from "./builders.ts";
+import {
+  api,
+  apiAs,
+  call,
+  dataOf,
+  eventBridge,
+  eventMetadata,
+  eventsEndpoint,
+  eventually,
+  sesEndpoint,
+  settled,
+  tokenFor,
+} from "./client.ts";
 
 /**
  * The reports over the local cloud: what staff do through the API (a partner and its agreement, the governor's
@@ -81,27 +94,7 @@ describe("the City Diplomacy Progress Report", () => {
     const tripStart = `${fiscalYear + 1}-03-01`;
     const trip = await call("POST", "/visits", {
       roles: ["protocol"],
-      body: {
-        direction: "outbound",
-        partnerIds: [partnerId],
-        delegationHead: {
-          name: { ja: "東京都知事", en: "Governor of Tokyo" },
-          title: { ja: "知事", en: "Governor" },
-          level: "head",
-        },
-        purpose: "relationship-building",
-        purposeStatement: { ja: "関係構築", en: "Building relations" },
-        priority: 1,
-        startDate: tripStart,
-        endDate: addDays(tripStart, 2),
-        costEstimate: {
-          breakdown: [{ item: "travel", amountYen: 12_345_000 }],
-          quotes: [
-            { vendor: "JTB", amountYen: 12_345_000, receivedOn: today },
-            { vendor: "Kinki Nippon Tourist", amountYen: 12_900_000, receivedOn: today },
-          ],
-        },
-      },
+      body: anOutboundTrip(partnerId, tripStart, addDays(tripStart, 2)),
     });
     expect(trip.status, JSON.stringify(trip.body)).toBe(201);
     const approved = await call("POST", `/visits/${trip.body.id}/approve`, { roles: ["protocol"] });
@@ -239,6 +232,43 @@ describe("the City Diplomacy Progress Report", () => {
     expect(backwards.body.errors.map((error: { path: string }) => error.path)).toEqual(["body.to"]);
     expect((await call("GET", `/reports/${randomUUID()}/pdf`, { roles: ["admin"] })).status).toBe(404);
   });
+
+  it("counts what waits in every dead-letter queue when the report is made, its own consumer's among them", async () => {
+    // A conference that breaks its contract: only the reports' read model consumes it, and dead-letters it.
+    const sent = await eventBridge.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: "city-diplomacy",
+            Source: "tmg.visit-scheduling",
+            DetailType: "ConferenceRegistered.v1",
+            Detail: JSON.stringify({ metadata: eventMetadata(), conferenceId: `broken-${suffix}` }),
+          },
+        ],
+      }),
+    );
+    expect(sent.FailedEntryCount).toBe(0);
+    const lettersOfTheReadModel = async () => {
+      const { deadLetters } = (await (await fetch(`${eventsEndpoint}/dead-letters`)).json()) as {
+        deadLetters: { rule: string }[];
+      };
+      return deadLetters.filter((letter) => letter.rule === "reports.project-events").length;
+    };
+    await eventually(async () => expect(await lettersOfTheReadModel()).toBeGreaterThanOrEqual(1));
+    const before = await lettersOfTheReadModel();
+
+    const report = await reportOf(today, today);
+    const csv = parse((await download(report.reportId, "csv")).toString("utf8"), {
+      bom: true,
+      relax_column_count: true,
+    }) as string[][];
+    const row = csv.find((cells) => cells.includes("reports-project-events"));
+    expect(row, "the read model's queue in the report").toBeDefined();
+    const counted = Number(row?.at(-1));
+    // Other suites may dead-letter more meanwhile, never fewer: nothing here redrives.
+    expect(counted).toBeGreaterThanOrEqual(before);
+    expect(counted).toBeLessThanOrEqual(await lettersOfTheReadModel());
+  }, 120_000);
 
   it("e-mails the monthly report to the distribution list once, with the PDF attached, however often the schedule fires", async () => {
     const fire = () =>

@@ -1116,6 +1116,458 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Missions in Tokyo, by country, kind or the partner they relate to
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["listMissions"];
+        put?: never;
+        /**
+         * Register an embassy, consulate or representative office in Tokyo
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["registerMission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/missions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A mission: country, kind, name, address, head of mission, partners, national day
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["getMission"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change what is known of a mission (a new head of mission, its contacts, its national day)
+         * @description Roles allowed: protocol, admin.
+         */
+        patch: operations["updateMission"];
+        trace?: never;
+    };
+    "/missions/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A mission's officials and their addresses (protocol office only)
+         * @description Roles allowed: protocol, admin.
+         */
+        get: operations["getMissionContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Courtesy calls in a period (Tokyo dates; by default this month and the next two; at most 36 months), by host, status, mission or partner
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["listCourtesyCalls"];
+        put?: never;
+        /**
+         * Schedule a courtesy call on the governor or a vice-governor
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["scheduleCourtesyCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A courtesy call, without its visitors
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["getCourtesyCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calls/{id}/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who called (protocol office only)
+         * @description Roles allowed: protocol, admin.
+         */
+        get: operations["getCourtesyCallVisitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calls/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a scheduled call; the governor's time is checked again
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["rescheduleCourtesyCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calls/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a call took place (not before its start); the registry counts it as an exchange with its partners
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["completeCourtesyCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calls/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a scheduled call, with the reason; its time is freed
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["cancelCourtesyCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hospitality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hospitality records of a period, whole (the office and the auditors)
+         * @description Roles allowed: protocol, admin, auditor.
+         */
+        get: operations["listHospitality"];
+        put?: never;
+        /**
+         * Record a reception, luncheon or dinner for dignitaries, with its cost and breakdown
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["recordHospitality"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hospitality/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A hospitality record, whole
+         * @description Roles allowed: protocol, admin, auditor.
+         */
+        get: operations["getHospitality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a hospitality record (a changed cost sends the total and its lines together)
+         * @description Roles allowed: protocol, admin.
+         */
+        patch: operations["updateHospitality"];
+        trace?: never;
+    };
+    "/hospitality/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a hospitality record, with the reason: it leaves the public list
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["cancelHospitality"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hospitality-spending/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The governor's hospitality spending of a month, as published: JSON, or CSV with `format=csv`
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["getHospitalitySpending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gift-declarations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Declared receipts not yet registered; `overdue=true`: those over the threshold past their 30 days
+         * @description Roles allowed: protocol, admin.
+         */
+        get: operations["listGiftDeclarations"];
+        put?: never;
+        /**
+         * Declare a gift received, before its full registration (the 30 days run from its receipt)
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["declareGiftReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gift register, public view: gifts of a period (by date), by direction
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["listGifts"];
+        put?: never;
+        /**
+         * Register a gift given or received (a received one over the threshold late after 30 days is marked so)
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["registerGift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A gift, public view
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["getGift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a gift's description, occasion, label, photo or custodian
+         * @description Roles allowed: protocol, admin.
+         */
+        patch: operations["editGift"];
+        trace?: never;
+    };
+    "/gifts/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A gift as registered, a private giver's name included (protocol office only)
+         * @description Roles allowed: protocol, admin.
+         */
+        get: operations["getGiftRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gifts/{id}/disposition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a received gift on display, in store, or transfer it to the museum (final)
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["changeGiftDisposition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/greetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * National-day greetings by national day: those due tomorrow appear the day before, for review
+         * @description Roles allowed: viewer, international-affairs, protocol, exchange-coordinator, fund-manager, fund-approver, auditor, admin.
+         */
+        get: operations["listGreetings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/greetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a drafted greeting's subject or message before it is approved
+         * @description Roles allowed: protocol, admin.
+         */
+        patch: operations["editGreeting"];
+        trace?: never;
+    };
+    "/greetings/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a greeting's text: it is sent on the national day (at once, when that is today)
+         * @description Roles allowed: protocol, admin.
+         */
+        post: operations["approveGreeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5386,9 +5838,9 @@ export interface operations {
                         items: {
                             id: string;
                             /** @enum {string} */
-                            kind: "visit-confirmed" | "visit-cancelled" | "placement-funded" | "placement-cancelled";
+                            kind: "visit-confirmed" | "visit-cancelled" | "placement-funded" | "placement-cancelled" | "national-day-greeting";
                             /** @enum {string} */
-                            subjectKind: "visit" | "placement";
+                            subjectKind: "visit" | "placement" | "greeting";
                             subjectId: string;
                             visitId?: string;
                             partnerId: string;
@@ -12595,6 +13047,4804 @@ export interface operations {
             };
             /** @description The report is not done (its status is named) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listMissions: {
+        parameters: {
+            query?: {
+                country?: string;
+                kind?: "embassy" | "consulate-general" | "consulate" | "representative-office";
+                partnerId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of missions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            country: string;
+                            /** @enum {string} */
+                            kind: "embassy" | "consulate-general" | "consulate" | "representative-office";
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            address: {
+                                ja: string;
+                                en: string;
+                            } | null;
+                            headOfMission: {
+                                name: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                title: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                since?: string;
+                            } | null;
+                            partnerIds: string[];
+                            nationalDay: ({
+                                /** @constant */
+                                kind: "fixed";
+                                monthDay: string;
+                                occasion: {
+                                    ja: string;
+                                    en: string;
+                                };
+                            } | {
+                                /** @constant */
+                                kind: "per-year";
+                                dates: {
+                                    [key: string]: string;
+                                };
+                                occasion: {
+                                    ja: string;
+                                    en: string;
+                                };
+                            }) | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    registerMission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    country: string;
+                    /** @enum {string} */
+                    kind: "embassy" | "consulate-general" | "consulate" | "representative-office";
+                    name: {
+                        ja: string;
+                        en: string;
+                    };
+                    address?: {
+                        ja: string;
+                        en: string;
+                    };
+                    headOfMission?: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        title: {
+                            ja: string;
+                            en: string;
+                        };
+                        since?: string;
+                    };
+                    /** @default [] */
+                    contacts?: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        role: string;
+                        /** Format: email */
+                        email: string;
+                        /** @enum {string} */
+                        preferredLanguage: "ja" | "en";
+                    }[];
+                    /** @default [] */
+                    partnerIds?: string[];
+                    nationalDay?: {
+                        /** @constant */
+                        kind: "fixed";
+                        monthDay: string;
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                    } | {
+                        /** @constant */
+                        kind: "per-year";
+                        dates: {
+                            [key: string]: string;
+                        };
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        country: string;
+                        /** @enum {string} */
+                        kind: "embassy" | "consulate-general" | "consulate" | "representative-office";
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        address: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        headOfMission: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                            since?: string;
+                        } | null;
+                        contacts: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            role: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            preferredLanguage: "ja" | "en";
+                        }[];
+                        partnerIds: string[];
+                        nationalDay: ({
+                            /** @constant */
+                            kind: "fixed";
+                            monthDay: string;
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                        } | {
+                            /** @constant */
+                            kind: "per-year";
+                            dates: {
+                                [key: string]: string;
+                            };
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                        }) | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The mission is registered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getMission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        country: string;
+                        /** @enum {string} */
+                        kind: "embassy" | "consulate-general" | "consulate" | "representative-office";
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        address: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        headOfMission: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                            since?: string;
+                        } | null;
+                        partnerIds: string[];
+                        nationalDay: ({
+                            /** @constant */
+                            kind: "fixed";
+                            monthDay: string;
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                        } | {
+                            /** @constant */
+                            kind: "per-year";
+                            dates: {
+                                [key: string]: string;
+                            };
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                        }) | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown mission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateMission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind?: "embassy" | "consulate-general" | "consulate" | "representative-office";
+                    name?: {
+                        ja: string;
+                        en: string;
+                    };
+                    address?: {
+                        ja: string;
+                        en: string;
+                    } | null;
+                    headOfMission?: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        title: {
+                            ja: string;
+                            en: string;
+                        };
+                        since?: string;
+                    } | null;
+                    contacts?: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        role: string;
+                        /** Format: email */
+                        email: string;
+                        /** @enum {string} */
+                        preferredLanguage: "ja" | "en";
+                    }[];
+                    partnerIds?: string[];
+                    nationalDay?: ({
+                        /** @constant */
+                        kind: "fixed";
+                        monthDay: string;
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                    } | {
+                        /** @constant */
+                        kind: "per-year";
+                        dates: {
+                            [key: string]: string;
+                        };
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                    }) | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        country: string;
+                        /** @enum {string} */
+                        kind: "embassy" | "consulate-general" | "consulate" | "representative-office";
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        address: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        headOfMission: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                            since?: string;
+                        } | null;
+                        contacts: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            role: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            preferredLanguage: "ja" | "en";
+                        }[];
+                        partnerIds: string[];
+                        nationalDay: ({
+                            /** @constant */
+                            kind: "fixed";
+                            monthDay: string;
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                        } | {
+                            /** @constant */
+                            kind: "per-year";
+                            dates: {
+                                [key: string]: string;
+                            };
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                        }) | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown mission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getMissionContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mission's contacts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        missionId: string;
+                        contacts: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            role: string;
+                            /** Format: email */
+                            email: string;
+                            /** @enum {string} */
+                            preferredLanguage: "ja" | "en";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown mission */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listCourtesyCalls: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                host?: "governor" | "vice-governor";
+                status?: "scheduled" | "completed" | "cancelled";
+                missionId?: string;
+                partnerId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of calls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            missionId: string | null;
+                            partnerIds: string[];
+                            /** @enum {string} */
+                            host: "governor" | "vice-governor";
+                            /** Format: date-time */
+                            startsAt: string;
+                            durationMinutes: number;
+                            topics: string[];
+                            publicSummary: {
+                                ja: string;
+                                en: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "scheduled" | "completed" | "cancelled";
+                            cancellationReason: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    scheduleCourtesyCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    missionId?: string;
+                    /** @default [] */
+                    partnerIds?: string[];
+                    visitors: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        title: {
+                            ja: string;
+                            en: string;
+                        };
+                    }[];
+                    /** @enum {string} */
+                    host: "governor" | "vice-governor";
+                    /** Format: date-time */
+                    startsAt: string;
+                    durationMinutes: number;
+                    /** @default [] */
+                    topics?: string[];
+                    publicSummary?: {
+                        ja: string;
+                        en: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Scheduled */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        missionId: string | null;
+                        partnerIds: string[];
+                        visitors: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                        }[];
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor";
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                        topics: string[];
+                        publicSummary: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        /** @enum {string} */
+                        status: "scheduled" | "completed" | "cancelled";
+                        cancellationReason: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid fields, each named; an unknown mission is `body.missionId` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The governor's time is held by another call or a trip abroad (rule governor-calendar, named) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCourtesyCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        missionId: string | null;
+                        partnerIds: string[];
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor";
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                        topics: string[];
+                        publicSummary: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        /** @enum {string} */
+                        status: "scheduled" | "completed" | "cancelled";
+                        cancellationReason: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown call */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCourtesyCallVisitors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The visitors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callId: string;
+                        visitors: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown call */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    rescheduleCourtesyCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    startsAt: string;
+                    durationMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done (the call without its visitors) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        missionId: string | null;
+                        partnerIds: string[];
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor";
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                        topics: string[];
+                        publicSummary: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        /** @enum {string} */
+                        status: "scheduled" | "completed" | "cancelled";
+                        cancellationReason: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown call */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the call's current state (named); the governor's time is held (rule governor-calendar); or a call completed before its start (rule not-before-start) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    completeCourtesyCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    publicSummary?: {
+                        ja: string;
+                        en: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Done (the call without its visitors) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        missionId: string | null;
+                        partnerIds: string[];
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor";
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                        topics: string[];
+                        publicSummary: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        /** @enum {string} */
+                        status: "scheduled" | "completed" | "cancelled";
+                        cancellationReason: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown call */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the call's current state (named); the governor's time is held (rule governor-calendar); or a call completed before its start (rule not-before-start) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    cancelCourtesyCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done (the call without its visitors) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        missionId: string | null;
+                        partnerIds: string[];
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor";
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                        topics: string[];
+                        publicSummary: {
+                            ja: string;
+                            en: string;
+                        } | null;
+                        /** @enum {string} */
+                        status: "scheduled" | "completed" | "cancelled";
+                        cancellationReason: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown call */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not allowed in the call's current state (named); the governor's time is held (rule governor-calendar); or a call completed before its start (rule not-before-start) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listHospitality: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            date: string;
+                            /** @enum {string} */
+                            kind: "reception" | "luncheon" | "dinner" | "other";
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            host: "governor" | "vice-governor" | "other";
+                            counterpart: {
+                                name: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                missionId?: string;
+                                partnerIds?: string[];
+                            };
+                            guestCount: number;
+                            principalGuests: {
+                                name: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                title: {
+                                    ja: string;
+                                    en: string;
+                                };
+                            }[];
+                            venue: {
+                                ja: string;
+                                en: string;
+                            };
+                            costYen: number;
+                            costLines: {
+                                /** @enum {string} */
+                                item: "catering" | "venue" | "gifts" | "interpretation" | "transport" | "other";
+                                yen: number;
+                            }[];
+                            /** @enum {string} */
+                            status: "recorded" | "cancelled";
+                            cancellation: {
+                                reason: string;
+                                cancelledOn: string;
+                            } | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    recordHospitality: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    date: string;
+                    /** @enum {string} */
+                    kind: "reception" | "luncheon" | "dinner" | "other";
+                    occasion: {
+                        ja: string;
+                        en: string;
+                    };
+                    /** @enum {string} */
+                    host: "governor" | "vice-governor" | "other";
+                    counterpart: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        missionId?: string;
+                        partnerIds?: string[];
+                    };
+                    guestCount: number;
+                    principalGuests: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        title: {
+                            ja: string;
+                            en: string;
+                        };
+                    }[];
+                    venue: {
+                        ja: string;
+                        en: string;
+                    };
+                    costYen: number;
+                    costLines: {
+                        /** @enum {string} */
+                        item: "catering" | "venue" | "gifts" | "interpretation" | "transport" | "other";
+                        yen: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        date: string;
+                        /** @enum {string} */
+                        kind: "reception" | "luncheon" | "dinner" | "other";
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor" | "other";
+                        counterpart: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            missionId?: string;
+                            partnerIds?: string[];
+                        };
+                        guestCount: number;
+                        principalGuests: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                        }[];
+                        venue: {
+                            ja: string;
+                            en: string;
+                        };
+                        costYen: number;
+                        costLines: {
+                            /** @enum {string} */
+                            item: "catering" | "venue" | "gifts" | "interpretation" | "transport" | "other";
+                            yen: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "recorded" | "cancelled";
+                        cancellation: {
+                            reason: string;
+                            cancelledOn: string;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getHospitality: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        date: string;
+                        /** @enum {string} */
+                        kind: "reception" | "luncheon" | "dinner" | "other";
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor" | "other";
+                        counterpart: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            missionId?: string;
+                            partnerIds?: string[];
+                        };
+                        guestCount: number;
+                        principalGuests: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                        }[];
+                        venue: {
+                            ja: string;
+                            en: string;
+                        };
+                        costYen: number;
+                        costLines: {
+                            /** @enum {string} */
+                            item: "catering" | "venue" | "gifts" | "interpretation" | "transport" | "other";
+                            yen: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "recorded" | "cancelled";
+                        cancellation: {
+                            reason: string;
+                            cancelledOn: string;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateHospitality: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    date?: string;
+                    /** @enum {string} */
+                    kind?: "reception" | "luncheon" | "dinner" | "other";
+                    occasion?: {
+                        ja: string;
+                        en: string;
+                    };
+                    /** @enum {string} */
+                    host?: "governor" | "vice-governor" | "other";
+                    counterpart?: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        missionId?: string;
+                        partnerIds?: string[];
+                    };
+                    guestCount?: number;
+                    principalGuests?: {
+                        name: {
+                            ja: string;
+                            en: string;
+                        };
+                        title: {
+                            ja: string;
+                            en: string;
+                        };
+                    }[];
+                    venue?: {
+                        ja: string;
+                        en: string;
+                    };
+                    costYen?: number;
+                    costLines?: {
+                        /** @enum {string} */
+                        item: "catering" | "venue" | "gifts" | "interpretation" | "transport" | "other";
+                        yen: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        date: string;
+                        /** @enum {string} */
+                        kind: "reception" | "luncheon" | "dinner" | "other";
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor" | "other";
+                        counterpart: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            missionId?: string;
+                            partnerIds?: string[];
+                        };
+                        guestCount: number;
+                        principalGuests: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                        }[];
+                        venue: {
+                            ja: string;
+                            en: string;
+                        };
+                        costYen: number;
+                        costLines: {
+                            /** @enum {string} */
+                            item: "catering" | "venue" | "gifts" | "interpretation" | "transport" | "other";
+                            yen: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "recorded" | "cancelled";
+                        cancellation: {
+                            reason: string;
+                            cancelledOn: string;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The record is cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    cancelHospitality: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        date: string;
+                        /** @enum {string} */
+                        kind: "reception" | "luncheon" | "dinner" | "other";
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        host: "governor" | "vice-governor" | "other";
+                        counterpart: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            missionId?: string;
+                            partnerIds?: string[];
+                        };
+                        guestCount: number;
+                        principalGuests: {
+                            name: {
+                                ja: string;
+                                en: string;
+                            };
+                            title: {
+                                ja: string;
+                                en: string;
+                            };
+                        }[];
+                        venue: {
+                            ja: string;
+                            en: string;
+                        };
+                        costYen: number;
+                        costLines: {
+                            /** @enum {string} */
+                            item: "catering" | "venue" | "gifts" | "interpretation" | "transport" | "other";
+                            yen: number;
+                        }[];
+                        /** @enum {string} */
+                        status: "recorded" | "cancelled";
+                        cancellation: {
+                            reason: string;
+                            cancelledOn: string;
+                        } | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The record is cancelled already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getHospitalitySpending: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The month's list: JSON, or with `format=csv` the same list as `text/csv` (UTF-8 with a BOM, for Excel) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        month: string;
+                        rows: {
+                            date: string;
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                            counterpart: {
+                                ja: string;
+                                en: string;
+                            };
+                            amountYen: number;
+                        }[];
+                        totalYen: number;
+                        count: number;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listGiftDeclarations: {
+        parameters: {
+            query?: {
+                status?: "pending" | "registered";
+                overdue?: "true";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of declarations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            receivedOn: string;
+                            estimatedValueYen: number;
+                            summary: string;
+                            declaredOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "registered";
+                            giftId: string | null;
+                            overdueSince: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    declareGiftReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    receivedOn: string;
+                    estimatedValueYen: number;
+                    summary: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Declared */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        receivedOn: string;
+                        estimatedValueYen: number;
+                        summary: string;
+                        declaredOn: string;
+                        /** @enum {string} */
+                        status: "pending" | "registered";
+                        giftId: string | null;
+                        overdueSince: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listGifts: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                direction?: "given" | "received";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the register */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            direction: "given" | "received";
+                            counterpart: {
+                                /** @constant */
+                                kind: "mission";
+                                missionId: string;
+                            } | {
+                                /** @constant */
+                                kind: "partner";
+                                partnerId: string;
+                            } | {
+                                /** @constant */
+                                kind: "person";
+                            };
+                            counterpartLabel: {
+                                ja: string;
+                                en: string;
+                            };
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                            date: string;
+                            description: {
+                                ja: string;
+                                en: string;
+                            };
+                            estimatedValueYen: number;
+                            photoKey: string | null;
+                            disposition: ("on-display" | "stored" | "transferred-to-museum") | null;
+                            dispositionChangedOn: string | null;
+                            registeredOn: string;
+                            registeredLate: boolean;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    registerGift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    direction: "given" | "received";
+                    counterpart: {
+                        /** @constant */
+                        kind: "mission";
+                        missionId: string;
+                    } | {
+                        /** @constant */
+                        kind: "partner";
+                        partnerId: string;
+                    } | {
+                        /** @constant */
+                        kind: "person";
+                        name: string;
+                        affiliation?: string;
+                    };
+                    counterpartLabel: {
+                        ja: string;
+                        en: string;
+                    };
+                    occasion: {
+                        ja: string;
+                        en: string;
+                    };
+                    date: string;
+                    description: {
+                        ja: string;
+                        en: string;
+                    };
+                    estimatedValueYen: number;
+                    custodian: string;
+                    photoKey?: string;
+                    /** @enum {string} */
+                    disposition?: "on-display" | "stored" | "transferred-to-museum";
+                    declarationId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        direction: "given" | "received";
+                        counterpart: {
+                            /** @constant */
+                            kind: "mission";
+                            missionId: string;
+                        } | {
+                            /** @constant */
+                            kind: "partner";
+                            partnerId: string;
+                        } | {
+                            /** @constant */
+                            kind: "person";
+                            name: string;
+                            affiliation?: string;
+                        };
+                        counterpartLabel: {
+                            ja: string;
+                            en: string;
+                        };
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        date: string;
+                        description: {
+                            ja: string;
+                            en: string;
+                        };
+                        estimatedValueYen: number;
+                        custodian: string;
+                        photoKey: string | null;
+                        disposition: ("on-display" | "stored" | "transferred-to-museum") | null;
+                        dispositionChangedOn: string | null;
+                        registeredOn: string;
+                        registeredLate: boolean;
+                        declarationId: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown declaration */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The declaration is registered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getGift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        direction: "given" | "received";
+                        counterpart: {
+                            /** @constant */
+                            kind: "mission";
+                            missionId: string;
+                        } | {
+                            /** @constant */
+                            kind: "partner";
+                            partnerId: string;
+                        } | {
+                            /** @constant */
+                            kind: "person";
+                        };
+                        counterpartLabel: {
+                            ja: string;
+                            en: string;
+                        };
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        date: string;
+                        description: {
+                            ja: string;
+                            en: string;
+                        };
+                        estimatedValueYen: number;
+                        photoKey: string | null;
+                        disposition: ("on-display" | "stored" | "transferred-to-museum") | null;
+                        dispositionChangedOn: string | null;
+                        registeredOn: string;
+                        registeredLate: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown gift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    editGift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    counterpartLabel?: {
+                        ja: string;
+                        en: string;
+                    };
+                    occasion?: {
+                        ja: string;
+                        en: string;
+                    };
+                    description?: {
+                        ja: string;
+                        en: string;
+                    };
+                    photoKey?: string | null;
+                    custodian?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        direction: "given" | "received";
+                        counterpart: {
+                            /** @constant */
+                            kind: "mission";
+                            missionId: string;
+                        } | {
+                            /** @constant */
+                            kind: "partner";
+                            partnerId: string;
+                        } | {
+                            /** @constant */
+                            kind: "person";
+                            name: string;
+                            affiliation?: string;
+                        };
+                        counterpartLabel: {
+                            ja: string;
+                            en: string;
+                        };
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        date: string;
+                        description: {
+                            ja: string;
+                            en: string;
+                        };
+                        estimatedValueYen: number;
+                        custodian: string;
+                        photoKey: string | null;
+                        disposition: ("on-display" | "stored" | "transferred-to-museum") | null;
+                        dispositionChangedOn: string | null;
+                        registeredOn: string;
+                        registeredLate: boolean;
+                        declarationId: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown gift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getGiftRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        direction: "given" | "received";
+                        counterpart: {
+                            /** @constant */
+                            kind: "mission";
+                            missionId: string;
+                        } | {
+                            /** @constant */
+                            kind: "partner";
+                            partnerId: string;
+                        } | {
+                            /** @constant */
+                            kind: "person";
+                            name: string;
+                            affiliation?: string;
+                        };
+                        counterpartLabel: {
+                            ja: string;
+                            en: string;
+                        };
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        date: string;
+                        description: {
+                            ja: string;
+                            en: string;
+                        };
+                        estimatedValueYen: number;
+                        custodian: string;
+                        photoKey: string | null;
+                        disposition: ("on-display" | "stored" | "transferred-to-museum") | null;
+                        dispositionChangedOn: string | null;
+                        registeredOn: string;
+                        registeredLate: boolean;
+                        declarationId: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown gift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    changeGiftDisposition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    disposition: "on-display" | "stored" | "transferred-to-museum";
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        direction: "given" | "received";
+                        counterpart: {
+                            /** @constant */
+                            kind: "mission";
+                            missionId: string;
+                        } | {
+                            /** @constant */
+                            kind: "partner";
+                            partnerId: string;
+                        } | {
+                            /** @constant */
+                            kind: "person";
+                            name: string;
+                            affiliation?: string;
+                        };
+                        counterpartLabel: {
+                            ja: string;
+                            en: string;
+                        };
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        date: string;
+                        description: {
+                            ja: string;
+                            en: string;
+                        };
+                        estimatedValueYen: number;
+                        custodian: string;
+                        photoKey: string | null;
+                        disposition: ("on-display" | "stored" | "transferred-to-museum") | null;
+                        dispositionChangedOn: string | null;
+                        registeredOn: string;
+                        registeredLate: boolean;
+                        declarationId: string | null;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown gift */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Transferred to the museum already, or the disposition it has */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listGreetings: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                status?: "drafted" | "approved" | "released";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of greetings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            greetingId: string;
+                            missionId: string;
+                            year: number;
+                            nationalDay: string;
+                            occasion: {
+                                ja: string;
+                                en: string;
+                            };
+                            subject: {
+                                ja: string;
+                                en: string;
+                            };
+                            message: {
+                                ja: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "drafted" | "approved" | "released";
+                            draftedOn: string;
+                            approvedBy?: string;
+                            /** Format: date-time */
+                            releasedAt?: string;
+                            version: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    editGreeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject?: {
+                        ja: string;
+                        en: string;
+                    };
+                    message?: {
+                        ja: string;
+                        en: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Edited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        greetingId: string;
+                        missionId: string;
+                        year: number;
+                        nationalDay: string;
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        subject: {
+                            ja: string;
+                            en: string;
+                        };
+                        message: {
+                            ja: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        status: "drafted" | "approved" | "released";
+                        draftedOn: string;
+                        approvedBy?: string;
+                        /** Format: date-time */
+                        releasedAt?: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown greeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Approved or released already, or its day has passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    approveGreeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Approved (or released) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        greetingId: string;
+                        missionId: string;
+                        year: number;
+                        nationalDay: string;
+                        occasion: {
+                            ja: string;
+                            en: string;
+                        };
+                        subject: {
+                            ja: string;
+                            en: string;
+                        };
+                        message: {
+                            ja: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        status: "drafted" | "approved" | "released";
+                        draftedOn: string;
+                        approvedBy?: string;
+                        /** Format: date-time */
+                        releasedAt?: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input: every offending field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's roles may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unknown greeting */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Approved or released already, or its day has passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        instance?: string;
+                        correlationId?: string;
+                        /** @description For validation problems: every offending field */
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Stale version (when If-Match is sent) */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,6 +25,12 @@ import {
   LedgerReconciliationFailed,
 } from "./fund-ledger.ts";
 import { NoticeFailed, NoticeSentAfterFailure } from "./notifications.ts";
+import {
+  CourtesyCallCancelled,
+  CourtesyCallCompleted,
+  CourtesyCallScheduled,
+  NationalDayGreetingReleased,
+} from "./protocol.ts";
 import { ReportRequested } from "./reports.ts";
 import {
   ExchangeProgrammeCreated,
@@ -72,4 +78,8 @@ export const ALL_CONTRACTS = [
   ReportRequested,
   NoticeFailed,
   NoticeSentAfterFailure,
+  CourtesyCallScheduled,
+  CourtesyCallCancelled,
+  CourtesyCallCompleted,
+  NationalDayGreetingReleased,
 ] as const;

@@ -4,6 +4,7 @@ export * from "./envelope.ts";
 export * from "./events.ts";
 export * from "./fund-ledger.ts";
 export * from "./notifications.ts";
+export * from "./protocol.ts";
 export * from "./reports.ts";
 export * from "./staff-exchange.ts";
 export * from "./values.ts";

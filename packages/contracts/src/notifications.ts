@@ -10,8 +10,15 @@ export const NOTIFICATIONS_SOURCE = "tmg.notifications";
 
 const NoticeFacts = {
   noticeId: Text(200),
-  kind: z.enum(["visit-confirmed", "visit-cancelled", "placement-funded", "placement-cancelled"]),
-  subjectKind: z.enum(["visit", "placement"]),
+  kind: z.enum([
+    "visit-confirmed",
+    "visit-cancelled",
+    "placement-funded",
+    "placement-cancelled",
+    "national-day-greeting",
+  ]),
+  /** Added compatibly: `greeting` (a mission's national day, whose `partnerId` is the mission's id). */
+  subjectKind: z.enum(["visit", "placement", "greeting"]),
   subjectId: Text(200),
   partnerId: PartnerId,
   attempts: z.int().check(z.minimum(1)),

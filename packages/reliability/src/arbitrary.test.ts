@@ -395,6 +395,19 @@ describe("hostile but valid content", () => {
   });
 });
 
+describe("strings few generated ones meet", () => {
+  it("still generates valid ones when even the best generator's strings rarely pass (a pattern and a refinement)", () => {
+    // About 1 in 30 strings `\d{2}-\d{2}` is a real day of the year: no candidate reaches 5%, and the best must serve.
+    const realDay = z.string().check(
+      z.regex(/^\d{2}-\d{2}$/),
+      z.refine((monthDay) => !Number.isNaN(Date.parse(`2000-${monthDay}T00:00:00Z`)) && monthDay <= "12-31"),
+    );
+    const days = fc.sample(validValue(realDay), { numRuns: 50, seed: 42 }) as string[];
+    expect(days.every((day) => safeParse(realDay, day).success)).toBe(true);
+    expect(new Set(days).size).toBeGreaterThan(10);
+  });
+});
+
 describe("the guarantee's check", () => {
   it("refuses a valid value, a wrong path, and takes an unrecognized key named at its parent", () => {
     const value = { amountMinor: 5, currency: "JPY" };

@@ -478,7 +478,9 @@ function stringArb(schema: Schema, path: Path): fc.Arbitrary<string> {
   const best = Math.max(...candidates.map((c) => c.rate));
   if (best === 0)
     throw new UnsupportedSchemaError(path, "string", `no generator meets its checks (${info.patterns.join(", ")})`);
-  const chosen = candidates.filter((c) => c.rate >= 0.5 * best && c.rate >= 0.05);
+  // The good candidates; when even the best is poor (a pattern plus a refinement few of its strings meet, such as a
+  // real day `MM-DD`), the best alone, which the guard below then filters.
+  const chosen = candidates.filter((c) => c.rate >= 0.5 * best && (c.rate >= 0.05 || c.rate === best));
   const arb = fc.oneof(...chosen.map((c) => ({ weight: Math.max(1, Math.round(c.rate * 10)), arbitrary: c.arb })));
   return guard(arb, valid, path, "string", "generated strings fail its checks");
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import {
   AgreementConcluded,
+  CourtesyCallCompleted,
   PartnerRegistered,
   PartnerUpdated,
   RelationDormant,
@@ -11,6 +12,13 @@ import { defineSubscription, GSI1, GSI2, type ServiceManifest, standardTable } f
 import { routes, SERVICE_NAME } from "./api.ts";
 
 export const table = standardTable("CITY_REGISTRY_TABLE", [GSI1, GSI2]);
+
+/** Courtesy calls that took place (the protocol office): exchanges with each partner, for the dormancy review. */
+export const courtesyCallCompletedSubscription = defineSubscription({
+  name: "courtesy-call-completed",
+  contract: CourtesyCallCompleted,
+  handler: "src/handlers/on-courtesy-call-completed.ts",
+});
 
 export const visitCompletedSubscription = defineSubscription({
   name: "visit-completed",
@@ -32,7 +40,7 @@ export const manifest: ServiceManifest = {
   root: fileURLToPath(new URL("..", import.meta.url)),
   table,
   routes,
-  subscriptions: [visitCompletedSubscription],
+  subscriptions: [visitCompletedSubscription, courtesyCallCompletedSubscription],
   schedules: [dormancyReview],
   publishes: [PartnerRegistered, PartnerUpdated, AgreementConcluded, RelationEstablished, RelationDormant],
   seed: "src/seed.ts",

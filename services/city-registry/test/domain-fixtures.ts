@@ -30,6 +30,7 @@ export const collection = (extra: Partial<PartnerCollection> = {}): PartnerColle
   agreements: [],
   visits: [],
   projects: [],
+  calls: [],
   ...extra,
 });
 

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import {
+  NationalDayGreetingReleased,
   NoticeFailed,
   NoticeSentAfterFailure,
   PartnerRegistered,
@@ -42,6 +43,14 @@ export const placementFunded = defineSubscription({
   handler: "src/handlers/on-placement-funded.ts",
   sendsEmail: true,
 });
+/** A mission's national day: the protocol office released the greeting (once a year per mission, after review). */
+export const nationalDayGreeting = defineSubscription({
+  name: "national-day-greeting",
+  contract: NationalDayGreetingReleased,
+  handler: "src/handlers/on-national-day-greeting.ts",
+  sendsEmail: true,
+});
+
 export const placementCancelled = defineSubscription({
   name: "placement-cancelled",
   contract: PlacementCancelled,
@@ -62,6 +71,7 @@ export const manifest: ServiceManifest = {
     visitCancelled,
     placementFunded,
     placementCancelled,
+    nationalDayGreeting,
   ],
   schedules: [],
   publishes: [NoticeFailed, NoticeSentAfterFailure],

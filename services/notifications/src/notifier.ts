@@ -3,6 +3,7 @@ import { Refused } from "@cdp/lambda-kit/decision";
 import { countMetric, METRIC } from "@cdp/lambda-kit/metrics";
 import type { RenderedEmail } from "./domain/notice-email.ts";
 import {
+  bringsRecipients,
   type News,
   type NoticeToSend,
   noticeEventOf,
@@ -51,7 +52,8 @@ export class PartnerNotifier {
       log.info(`partners were never told of this ${subject.kind}`, about);
       throw new Refused(due.refusal);
     }
-    const plan = planNotices(news, await this.store.partners(due.partnerIds), eventId, now);
+    const copies = bringsRecipients(news) ? new Map() : await this.store.partners(due.partnerIds);
+    const plan = planNotices(news, copies, eventId, now);
     for (const notice of plan.withoutContact) {
       log.info("partner has no contact to notify", { partnerId: notice.partnerId, ...about });
       await this.store.record(notice);

@@ -11,6 +11,7 @@ import {
   visit,
 } from "../../test/domain-fixtures.ts";
 import { DORMANT_AFTER_24_MONTHS, markDormant } from "./dormancy.ts";
+import { recordCall } from "./exchanges.ts";
 
 const established = partner({
   relation: { status: "established", since: "1990-10-23" },
@@ -79,5 +80,53 @@ describe("marking a relation dormant", () => {
       const state = collection({ partner: partner({ relation: { status, since: "2000-01-01" } }) });
       expect(refusalOf(markDormant(state, "hanoi", NOW))).toMatchObject({ kind: "conflict", currentState: status });
     }
+  });
+});
+
+describe("courtesy calls as exchanges", () => {
+  const call = (callId: string, date: string) => ({ callId, date, host: "governor" as const });
+
+  it("keeps a relation out of dormancy while a courtesy call falls within the window, and not after", () => {
+    const old = { partner: established, agreements: [friendship], visits: [visit("v", "inbound", "2020-01-10")] };
+    expect(
+      refusalOf(markDormant(collection({ ...old, calls: [call("c1", "2024-11-28")] }), "hanoi", NOW)),
+    ).toMatchObject({ kind: "rule-broken", rule: DORMANT_AFTER_24_MONTHS, facts: { lastExchangeOn: "2024-11-28" } });
+    const decision = decisionOf(markDormant(collection({ ...old, calls: [call("c1", "2024-11-27")] }), "hanoi", NOW));
+    expect(published(decision.events)).toEqual([
+      { type: "RelationDormant.v1", detail: { partnerId: "hanoi", lastExchangeOn: "2024-11-27", since: TODAY } },
+    ]);
+  });
+
+  it("records a call once per partner, revives a dormant relation from today, and never makes one concrete", () => {
+    const dormant = partner({
+      relation: { status: "dormant", since: "2026-01-01" },
+      established: { on: "1990-10-23", basis: "agreement" },
+    });
+    const revived = decisionOf(
+      recordCall(
+        collection({ partner: dormant, agreements: [friendship] }),
+        { partnerId: "hanoi", call: call("c1", TODAY) },
+        NOW,
+      ),
+    );
+    expect(revived.state.relation).toEqual({ status: "established", since: TODAY });
+    expect(revived.audit.action).toBe("call.recorded");
+    expect(
+      refusalOf(
+        recordCall(
+          collection({ partner: dormant, calls: [call("c1", TODAY)] }),
+          { partnerId: "hanoi", call: call("c1", TODAY) },
+          NOW,
+        ),
+      ),
+    ).toMatchObject({ kind: "conflict", currentState: "recorded" });
+    // A prospect stays a prospect: a call is an exchange, not an agreement or reciprocal visits.
+    const prospect = decisionOf(recordCall(collection(), { partnerId: "hanoi", call: call("c2", TODAY) }, NOW));
+    expect(prospect.state.relation.status).toBe(collection().partner.relation.status);
+    expect(prospect.events).toEqual([]);
+    expect(refusalOf(recordCall(undefined, { partnerId: "hanoi", call: call("c3", TODAY) }, NOW))).toEqual({
+      kind: "not-found",
+      what: "Partner hanoi",
+    });
   });
 });

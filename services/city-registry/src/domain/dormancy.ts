@@ -7,18 +7,23 @@ import { type PartnerCollection, partnerNotFound } from "./partners.ts";
 /** The strategy asks to "review and revitalize" relations: two years without exchange marks one dormant. */
 export const DORMANCY_MONTHS = 24;
 
-/** The latest exchange on record: an agreement signed, a visit completed, a project under way on or before today. */
+/**
+ * The latest exchange on record: an agreement signed, a visit completed, a courtesy call that took place, a project
+ * under way on or before today.
+ */
 export function lastExchangeOn(
   exchanges: {
     agreements: readonly { signedOn: string }[];
     visits: readonly { endDate: string }[];
     projects: readonly { startDate: string; endDate: string | null; status: string }[];
+    calls?: readonly { date: string }[];
   },
   today: string,
 ): string | null {
   const days = [
     ...exchanges.agreements.map((a) => a.signedOn),
     ...exchanges.visits.map((v) => v.endDate),
+    ...(exchanges.calls ?? []).map((c) => c.date),
     ...exchanges.projects
       .filter((p) => p.status !== "cancelled" && p.startDate <= today)
       .map((p) => (p.endDate !== null && p.endDate < today ? p.endDate : today)),

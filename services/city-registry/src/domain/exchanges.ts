@@ -1,7 +1,7 @@
 import { AgreementConcluded, type RelationBasis, RelationEstablished } from "@cdp/contracts";
 import { type Decided, decided, event, type PendingEvent, refuse, refused } from "@cdp/lambda-kit/decision";
 import { tokyoDate } from "./dates.ts";
-import type { Agreement, AgreementInput, Partner, RecordedVisit } from "./model.ts";
+import type { Agreement, AgreementInput, Partner, RecordedCall, RecordedVisit } from "./model.ts";
 import { type PartnerCollection, partnerNotFound } from "./partners.ts";
 import { establishment } from "./relation.ts";
 
@@ -115,6 +115,49 @@ export function recordVisit(
       afterVersion: after.partner.version,
     },
     visit: { ...visit, recordedAt: now.toISOString() },
+    establishedIndex: after.establishedIndex,
+  });
+}
+
+export interface RecordCall {
+  readonly partnerId: string;
+  readonly call: RecordedCall;
+}
+
+export type CallRecord = RecordedCall & { readonly recordedAt: string };
+
+/**
+ * A courtesy call that took place with the partner's mission or delegation, recorded once per partner: an exchange
+ * for the dormancy review (a dormant relation with a basis is revived by it), never a basis of a relation itself.
+ * A call already recorded is a conflict (its state: recorded); an unknown partner is not found.
+ */
+export function recordCall(
+  current: PartnerCollection | undefined,
+  command: RecordCall,
+  now: Date,
+): Decided<Partner, ExchangeOutcome & { readonly call: CallRecord }> {
+  const { partnerId, call } = command;
+  if (!current) return refused(partnerNotFound(partnerId));
+  if (current.calls.some((c) => c.callId === call.callId)) {
+    return refused(
+      refuse.conflict(`Courtesy call ${call.callId} is already recorded for ${partnerId}`, "recorded", {
+        partnerId,
+        callId: call.callId,
+      }),
+    );
+  }
+  const after = afterExchange(current, current.agreements, current.visits, now);
+  return decided({
+    state: after.partner,
+    expectedVersion: current.partner.version,
+    events: after.events,
+    audit: {
+      entity: `partner#${partnerId}`,
+      action: "call.recorded",
+      beforeVersion: current.partner.version,
+      afterVersion: after.partner.version,
+    },
+    call: { ...call, recordedAt: now.toISOString() },
     establishedIndex: after.establishedIndex,
   });
 }

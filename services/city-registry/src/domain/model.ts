@@ -250,6 +250,14 @@ export const Project = z.object({
 export type Project = z.infer<typeof Project>;
 
 /** A completed head-level (or other) visit as the registry records it. */
+/** A courtesy call on the governor or a vice-governor that took place (the protocol office's event): an exchange. */
+export interface RecordedCall {
+  readonly callId: string;
+  /** The call's day in Tokyo. */
+  readonly date: string;
+  readonly host: "governor" | "vice-governor";
+}
+
 export interface RecordedVisit {
   readonly visitId: string;
   readonly direction: "outbound" | "inbound";

@@ -1,7 +1,7 @@
 import { PartnerRegistered, PartnerUpdated } from "@cdp/contracts";
 import { type Decided, decided, event, type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
 import { tokyoDate } from "./dates.ts";
-import type { Agreement, Partner, PartnerInput, PartnerPatch, Project, RecordedVisit } from "./model.ts";
+import type { Agreement, Partner, PartnerInput, PartnerPatch, Project, RecordedCall, RecordedVisit } from "./model.ts";
 import { priorityScore } from "./priority.ts";
 
 /** Everything the registry holds of one partner: the state every change to it is decided on. */
@@ -10,6 +10,8 @@ export interface PartnerCollection {
   readonly agreements: readonly Agreement[];
   readonly visits: readonly RecordedVisit[];
   readonly projects: readonly Project[];
+  /** Courtesy calls that took place: exchanges for the dormancy review, never a basis of a relation. */
+  readonly calls: readonly RecordedCall[];
 }
 
 export const partnerNotFound = (partnerId: string): Refusal => refuse.notFound(`Partner ${partnerId}`);

@@ -23,6 +23,7 @@ export const PARTNER_FACET_PREFIX = "P#";
 export const establishedKey = (id: string) => ({ pk: partnerPk(id), sk: "ESTABLISHED" });
 export const agreementSk = (signedOn: string, agreementId: string) => `AGREEMENT#${signedOn}#${agreementId}`;
 export const visitKey = (partnerId: string, visitId: string) => ({ pk: partnerPk(partnerId), sk: `VISIT#${visitId}` });
+export const callKey = (partnerId: string, callId: string) => ({ pk: partnerPk(partnerId), sk: `CALL#${callId}` });
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: "PROJECT" });
 export const projectLinkKey = (partnerId: string, projectId: string) => ({
   pk: partnerPk(partnerId),

@@ -1,12 +1,13 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { facetsIn, putFacetCopies, queryAll, type Transaction, withoutKeys } from "@cdp/lambda-kit";
-import type { EstablishedEntry, VisitRecord } from "../domain/exchanges.ts";
-import type { Agreement, Partner, Project, RecordedVisit } from "../domain/model.ts";
+import type { CallRecord, EstablishedEntry, VisitRecord } from "../domain/exchanges.ts";
+import type { Agreement, Partner, Project, RecordedCall, RecordedVisit } from "../domain/model.ts";
 import type { PartnerCollection } from "../domain/partners.ts";
 import {
   AGREEMENT_REVIEW_INDEX,
   AGREEMENTS_INDEX,
   agreementSk,
+  callKey,
   ESTABLISHED_INDEX,
   establishedKey,
   facetsOf,
@@ -37,6 +38,7 @@ export async function loadPartner(
   const agreements: Agreement[] = [];
   const visits: RecordedVisit[] = [];
   const projects: Project[] = [];
+  const calls: RecordedCall[] = [];
   const items = await queryAll(client, {
     TableName: tableName,
     KeyConditionExpression: "pk = :pk",
@@ -49,8 +51,9 @@ export async function loadPartner(
     else if (sk.startsWith("AGREEMENT#")) agreements.push(withoutKeys<Agreement>(item));
     else if (sk.startsWith("VISIT#")) visits.push(withoutKeys<RecordedVisit>(item));
     else if (sk.startsWith("PROJECT#")) projects.push(withoutKeys<Project>(item));
+    else if (sk.startsWith("CALL#")) calls.push(withoutKeys<RecordedCall>(item));
   }
-  return partner && { partner, facets: facetsIn(items), agreements, visits, projects };
+  return partner && { partner, facets: facetsIn(items), agreements, visits, projects, calls };
 }
 
 /**
@@ -104,6 +107,11 @@ export const agreementItem = (agreement: Agreement) => ({
 export const visitItem = (partnerId: string, visit: VisitRecord) => ({
   ...visitKey(partnerId, visit.visitId),
   ...visit,
+});
+
+export const callItem = (partnerId: string, call: CallRecord) => ({
+  ...callKey(partnerId, call.callId),
+  ...call,
 });
 
 export const projectItem = (project: Project) => ({

@@ -13,7 +13,7 @@ import {
   withRetries,
 } from "@cdp/lambda-kit";
 import { markDormant } from "../domain/dormancy.ts";
-import { concludeAgreement, type ExchangeOutcome, recordVisit } from "../domain/exchanges.ts";
+import { concludeAgreement, type ExchangeOutcome, recordCall, recordVisit } from "../domain/exchanges.ts";
 import type {
   Agreement,
   AgreementInput,
@@ -22,6 +22,7 @@ import type {
   PartnerPatch,
   Project,
   ProjectInput,
+  RecordedCall,
   RecordedVisit,
 } from "../domain/model.ts";
 import { alreadyRegistered, registerPartner, updatePartner } from "../domain/partners.ts";
@@ -29,6 +30,7 @@ import { createProject } from "../domain/projects.ts";
 import { partnerKey } from "./keys.ts";
 import {
   agreementItem,
+  callItem,
   establishedItem,
   type LoadedPartner,
   loadPartner,
@@ -108,6 +110,22 @@ export class RegistryStore {
       await this.commit(context, decision, (tx) => {
         // The same visit recorded meanwhile: re-read, and the domain refuses it as recorded.
         tx.put(visitItem(partnerId, decision.visit), {
+          expression: "attribute_not_exists(pk)",
+          onFailed: () => new VersionConflict(),
+        });
+        this.putExchange(tx, current, decision);
+      });
+      return decision.state;
+    });
+  }
+
+  async recordCall(partnerId: string, call: RecordedCall, context: WriteContext): Promise<Partner> {
+    return withRetries(async () => {
+      const current = await this.load(partnerId);
+      const decision = orRefuse(recordCall(current, { partnerId, call }, context.now));
+      await this.commit(context, decision, (tx) => {
+        // The same call recorded meanwhile: re-read, and the domain refuses it as recorded.
+        tx.put(callItem(partnerId, decision.call), {
           expression: "attribute_not_exists(pk)",
           onFailed: () => new VersionConflict(),
         });

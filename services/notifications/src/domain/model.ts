@@ -4,12 +4,18 @@ import * as z from "zod/mini";
 export const NoticeStatus = z.enum(["sending", "sent", "failed", "no-contact"]);
 export type NoticeStatus = z.infer<typeof NoticeStatus>;
 
-/** What a notice tells a partner about: a visit, or a staff-exchange placement. */
-export const NoticeSubjectKind = z.enum(["visit", "placement"]);
+/** What a notice tells about: a visit, a staff-exchange placement, or a mission's national day (a greeting). */
+export const NoticeSubjectKind = z.enum(["visit", "placement", "greeting"]);
 export type NoticeSubjectKind = z.infer<typeof NoticeSubjectKind>;
 
 /** The news a notice brings; each kind names its subject's kind first. */
-export const NoticeKind = z.enum(["visit-confirmed", "visit-cancelled", "placement-funded", "placement-cancelled"]);
+export const NoticeKind = z.enum([
+  "visit-confirmed",
+  "visit-cancelled",
+  "placement-funded",
+  "placement-cancelled",
+  "national-day-greeting",
+]);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 
 /** One notice to one recipient, as the notice log keeps it. */
@@ -21,6 +27,7 @@ export const Notice = z.object({
   subjectId: z.string(),
   /** On visit notices only, the same as `subjectId`: kept for readers from before other subjects had notices. */
   visitId: z.optional(z.string()),
+  /** The partner told; for a national-day greeting, the mission in Tokyo (its id is a slug like a partner's). */
   partnerId: PartnerId,
   /** The contact's work address; null when the partner had no contact to notify. */
   recipient: z.nullable(z.string()),

@@ -2,6 +2,7 @@ import type { PartnerContact, VisitNoticeDetail } from "@cdp/contracts";
 import { describe, expect, it } from "vitest";
 import { type Notice, noticeFromStored, type PartnerCopy } from "./model.ts";
 import {
+  type GreetingNews,
   type News,
   noticeEventOf,
   noticeId,
@@ -291,5 +292,50 @@ describe("the outcome of sending", () => {
     expect(
       noticeEventOf(firstTry, settleNotice(firstTry, { ok: true, value: "ses-3", attempts: 1 }, finishedAt), "unknown"),
     ).toBeNull();
+  });
+});
+
+describe("a mission's national-day greeting", () => {
+  const greeting: GreetingNews = {
+    kind: "national-day-greeting",
+    greeting: {
+      greetingId: "embassy-fr-2027",
+      missionId: "embassy-fr",
+      country: "FR",
+      missionName: { ja: "駐日フランス大使館", en: "Embassy of France in Japan" },
+      nationalDay: "2027-07-14",
+      occasion: { ja: "フランス国民祭典", en: "Fête nationale" },
+      subject: { ja: "フランス国民祭典のお祝い", en: "Congratulations on the Fête nationale" },
+      message: { ja: "心よりお祝い申し上げます。\n東京都知事", en: "Warmest congratulations.\nGovernor of Tokyo" },
+      recipients: [contact("attache@ambafrance.example", "en"), contact("protocol@ambafrance.example", "ja")],
+      metadata: { eventId: "evt-g", correlationId: "c-g", occurredAt: "2027-07-14T08:00:00.000Z" },
+    },
+  };
+
+  it("goes to every recipient it was released to, in their language first, with the reviewed words", () => {
+    // No partner copy is consulted: the greeting brings its own recipients.
+    const plan = planNotices(greeting, new Map(), "evt-g", now);
+    expect(plan.withoutContact).toEqual([]);
+    expect(
+      plan.toSend.map(({ email, notice }) => [email.to, notice.language, notice.subjectKind, notice.kind]),
+    ).toEqual([
+      ["attache@ambafrance.example", "en", "greeting", "national-day-greeting"],
+      ["protocol@ambafrance.example", "ja", "greeting", "national-day-greeting"],
+    ]);
+    const [english, japanese] = plan.toSend.map(({ email }) => email);
+    expect(english?.text.indexOf("Warmest congratulations.")).toBeLessThan(english?.text.indexOf("心よりお祝い") ?? 0);
+    expect(japanese?.text.indexOf("心よりお祝い")).toBeLessThan(japanese?.text.indexOf("Warmest") ?? 0);
+    expect(japanese?.subject).toContain("フランス国民祭典のお祝い");
+    expect(japanese?.html).toContain("Governor of Tokyo");
+  });
+
+  it("is the same notice per recipient whichever event brings it, so a second release sends nothing more", () => {
+    const first = planNotices(greeting, new Map(), "evt-g", now).toSend.map(({ notice }) => notice.id);
+    const again = planNotices(greeting, new Map(), "evt-other", now).toSend.map(({ notice }) => notice.id);
+    expect(again).toEqual(first);
+    expect(first[0]).toBe(
+      noticeId("embassy-fr-2027", "national-day-greeting", "embassy-fr", "attache@ambafrance.example"),
+    );
+    expect(partnersToTell(greeting)).toEqual({ ok: true, partnerIds: ["embassy-fr"] });
   });
 });

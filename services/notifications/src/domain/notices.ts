@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  type NationalDayGreetingDetail,
   NoticeFailed,
   NoticeSentAfterFailure,
   type PartnerContact,
@@ -10,6 +11,7 @@ import {
 } from "@cdp/contracts";
 import { event, type PendingEvent, type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
 import type * as z from "zod/mini";
+import { renderGreetingNotice } from "./greeting-email.ts";
 import type { Notice, NoticeKind, NoticeSubjectKind, PartnerCopy } from "./model.ts";
 import { type RenderedEmail, renderVisitNotice } from "./notice-email.ts";
 import { type PlacementNoticeDetail, renderPlacementNotice } from "./placement-email.ts";
@@ -29,8 +31,11 @@ export type PlacementNews =
         Pick<z.infer<typeof PlacementCancelled.detail>, "partnerId" | "previousStatus" | "reason">;
     };
 
-/** Whatever partners are told of. */
-export type News = VisitNews | PlacementNews;
+/** A mission's national day: its officials get the greeting, at the addresses the protocol office released it to. */
+export type GreetingNews = { readonly kind: "national-day-greeting"; readonly greeting: NationalDayGreetingDetail };
+
+/** Whatever partners (or missions) are told of. */
+export type News = VisitNews | PlacementNews | GreetingNews;
 
 /** What a notice is about: the same subject gets one notice of each kind per recipient. */
 export interface NoticeSubject {
@@ -64,15 +69,20 @@ export function noticeId(subjectId: string, kind: NoticeKind, partnerId: string,
 
 /** What the news is about: the visit or the placement its event names. */
 export function subjectOf(news: News): NoticeSubject {
+  if ("greeting" in news) return { kind: "greeting", id: news.greeting.greetingId };
   return "visit" in news
     ? { kind: "visit", id: news.visit.visitId }
     : { kind: "placement", id: news.placement.placementId };
 }
 
-/** The partners the news is about, each once. */
+/** The partners the news is about, each once; a greeting's is its mission. */
 function partnersOf(news: News): readonly string[] {
+  if ("greeting" in news) return [news.greeting.missionId];
   return "visit" in news ? [...new Set(news.visit.partnerIds)] : [news.placement.partnerId];
 }
+
+/** Whether the news brings its own recipients (a greeting), rather than the partners' contacts this service keeps. */
+export const bringsRecipients = (news: News): news is GreetingNews => "greeting" in news;
 
 /** A placement's partner is told of it once it is funded: only from then on is there anything to take back. */
 const PLACEMENT_TOLD: ReadonlySet<PlacementStatus> = new Set(["funded", "active"]);
@@ -116,6 +126,7 @@ function render(
   partnerNames: readonly Name[],
   contact: Pick<PartnerContact, "name" | "preferredLanguage">,
 ): RenderedEmail {
+  if ("greeting" in news) return renderGreetingNotice({ greeting: news.greeting, contact });
   return "visit" in news
     ? renderVisitNotice({ ...news, partnerName, partnerNames, contact })
     : renderPlacementNotice({ ...news, partnerName, contact });
@@ -134,7 +145,10 @@ export function planNotices(
 ): NoticePlan {
   const { kind } = news;
   const subject = subjectOf(news);
-  const nameOf = (partnerId: string) => copies.get(partnerId)?.name ?? { ja: partnerId, en: partnerId };
+  // A greeting names its mission and brings its recipients; other news is told to the partners' kept contacts.
+  const greeting = bringsRecipients(news) ? news.greeting : null;
+  const nameOf = (partnerId: string) =>
+    greeting?.missionName ?? copies.get(partnerId)?.name ?? { ja: partnerId, en: partnerId };
   const partnerIds = partnersOf(news);
   const partnerNames = partnerIds.map(nameOf);
   const stamp = now.toISOString();
@@ -150,7 +164,7 @@ export function planNotices(
   const toSend: NoticeToSend[] = [];
   const withoutContact: Notice[] = [];
   for (const partnerId of partnerIds) {
-    const contacts = copies.get(partnerId)?.contacts ?? [];
+    const contacts = greeting ? greeting.recipients : (copies.get(partnerId)?.contacts ?? []);
     if (contacts.length === 0) {
       withoutContact.push({
         ...base,

@@ -135,7 +135,7 @@ export type FundMovement = Omit<FundMonth, "appropriatedYen" | "heldYen" | "spen
 export interface ProjectedNotice {
   readonly noticeId: string;
   readonly kind: string;
-  readonly subjectKind: "visit" | "placement";
+  readonly subjectKind: "visit" | "placement" | "greeting";
   readonly subjectId: string;
   readonly partnerId: string;
   readonly status: "failed" | "sent";

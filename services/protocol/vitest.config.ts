@@ -1,0 +1,1 @@
+export { default } from "@cdp/dynamodb-local/vitest-config";
