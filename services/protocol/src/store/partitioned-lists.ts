@@ -27,10 +27,13 @@ export const MAX_YEARS = 30;
 const tooLong = (count: number, unit: string) =>
   new Refused(refuse.invalid([{ path: "query.from", message: `the period may cover at most ${count} ${unit}` }]));
 
+/** Months since year 0, kept within the years a date may have (0000–9999): an open end never leaves them. */
+const LAST_MONTH = 9999 * 12 + 11;
 const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+const within = (index: number) => Math.min(LAST_MONTH, Math.max(0, index));
 const firstDayOf = (index: number) =>
-  `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}-01`;
-const lastDayOf = (index: number) => addDays(firstDayOf(index + 1), -1);
+  `${String(Math.floor(within(index) / 12)).padStart(4, "0")}-${String((within(index) % 12) + 1).padStart(2, "0")}-01`;
+const lastDayOf = (index: number) => (within(index) === LAST_MONTH ? "9999-12-31" : addDays(firstDayOf(index + 1), -1));
 
 /**
  * The period a month-partitioned list covers: as asked, or `months` months around what is given: from this month
