@@ -3,17 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startCloudProcess } from "./cloud-process.ts";
 
-/** One local cloud for the run, seed data included, stopped at the end. Tests reach it only over HTTP and the SDK. */
-export default async function setup(): Promise<() => Promise<void>> {
+/**
+ * Starts one local cloud for a run and hands its endpoints to the tests (`E2E_*`); the returned function stops it.
+ * Tests reach it only over HTTP and the SDK.
+ */
+export async function startRunCloud(options: {
+  seed: boolean;
+  logLevel: "INFO" | "WARN";
+}): Promise<() => Promise<void>> {
   const keyDir = mkdtempSync(join(tmpdir(), "cdp-e2e-"));
   const issuerKeyFile = join(keyDir, "issuer.json");
   const logFile = join(keyDir, "cloud.log");
   // Short send retries keep the SES failure scenario quick; the schedule (3 tries, doubling) is the same.
-  // Every log line is kept, so a test can check that no personal data ever reached one.
   const cloud = await startCloudProcess(
-    { LOCAL_ISSUER_KEY_FILE: issuerKeyFile, NOTICE_RETRY_FIRST_DELAY_MS: "50", LOG_LEVEL: "INFO" },
+    { LOCAL_ISSUER_KEY_FILE: issuerKeyFile, NOTICE_RETRY_FIRST_DELAY_MS: "50", LOG_LEVEL: options.logLevel },
     undefined,
-    [],
+    options.seed ? [] : ["--no-seed"],
     logFile,
   );
   Object.assign(process.env, {
@@ -30,4 +35,12 @@ export default async function setup(): Promise<() => Promise<void>> {
     await cloud.stop();
     rmSync(keyDir, { recursive: true, force: true });
   };
+}
+
+/**
+ * The end-to-end suites' cloud, seed data included. Every log line is kept, so a test can check that no personal
+ * data ever reached one.
+ */
+export default function setup(): Promise<() => Promise<void>> {
+  return startRunCloud({ seed: true, logLevel: "INFO" });
 }

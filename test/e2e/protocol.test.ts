@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { addDays, fiscalYearOf, tokyoDate } from "@cdp/contracts";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
@@ -203,5 +204,73 @@ describe("the protocol office", () => {
     const amounts = rows.slice(1, -1).map((row) => Number(row.at(-1)));
     expect(amounts).toEqual([480_000, 215_000]);
     expect(Number(rows.at(-1)?.at(-1))).toBe(695_000);
+  });
+
+  it("keeps visitors, private givers and officials' addresses out of public views, events and every log line", async () => {
+    const visitor = `Visitor ${suffix} Kusanagi`;
+    const giver = `Giver ${suffix} Tachibana`;
+    const official = `official-${suffix}@embassy.example`;
+    const missionId = `e2e-private-${suffix}`;
+    expect(
+      (
+        await call("POST", "/missions", {
+          roles: [...PROTOCOL],
+          body: {
+            id: missionId,
+            country: "IT",
+            kind: "embassy",
+            name: { ja: "テスト", en: "Test" },
+            contacts: [aContact(official)],
+          },
+        })
+      ).status,
+    ).toBe(201);
+    const scheduled = await call("POST", "/calls", {
+      roles: [...PROTOCOL],
+      body: {
+        missionId,
+        visitors: [{ name: { ja: visitor, en: visitor }, title: { ja: "公使", en: "Minister" } }],
+        host: "vice-governor",
+        startsAt: `${today}T00:10:00+09:00`,
+        durationMinutes: 20,
+      },
+    });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+    expect(
+      (await call("POST", `/calls/${scheduled.body.id}/complete`, { roles: [...PROTOCOL], body: {} })).status,
+    ).toBe(200);
+    const gift = await call("POST", "/gifts", {
+      roles: [...PROTOCOL],
+      body: {
+        direction: "received",
+        counterpart: { kind: "person", name: giver, affiliation: "Atelier" },
+        counterpartLabel: { ja: giver, en: giver },
+        occasion: { ja: "表敬訪問", en: "Courtesy call" },
+        date: today,
+        description: { ja: "漆器", en: "Lacquerware" },
+        estimatedValueYen: 30_000,
+        custodian: "Protocol Office",
+        disposition: "stored",
+      },
+    });
+    expect(gift.status, JSON.stringify(gift.body)).toBe(201);
+    await settled();
+
+    const publicViews = [
+      await call("GET", `/calls/${scheduled.body.id}`, { roles: ["viewer"] }),
+      await call("GET", `/gifts/${gift.body.id}`, { roles: ["viewer"] }),
+      await call("GET", `/gifts?from=${today}&to=${today}`, { roles: ["viewer"] }),
+      await call("GET", `/missions/${missionId}`, { roles: ["viewer"] }),
+    ];
+    const events = (await busEvents()).filter((event) => event.source === "tmg.protocol");
+    const logFile = process.env.E2E_CLOUD_LOG;
+    if (!logFile) throw new Error("E2E_CLOUD_LOG is not set");
+    const logs = readFileSync(logFile, "utf8");
+    expect(logs).toContain('"service":"protocol"');
+    for (const secret of [visitor, giver, official]) {
+      for (const view of publicViews) expect(JSON.stringify(view.body), secret).not.toContain(secret);
+      expect(JSON.stringify(events), secret).not.toContain(secret);
+      expect(logs.includes(secret), secret).toBe(false);
+    }
   });
 });

