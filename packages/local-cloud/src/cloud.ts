@@ -26,7 +26,7 @@ import { LocalEventBus } from "./eventbridge/bus.ts";
 import { createEventBridgeServer } from "./eventbridge/server.ts";
 import { createGateway, type GatewayRoute } from "./gateway.ts";
 import { close, listen } from "./http-util.ts";
-import { deadLetterQueuesOf } from "./inventory.ts";
+import { deadLetterQueuesOf, tableNameOf } from "./inventory.ts";
 import { TIMEOUT_MS as FUNCTION_TIMEOUT_MS, LocalFunction } from "./lambda-runtime.ts";
 import { Readiness } from "./readiness.ts";
 import { LocalScheduler } from "./scheduler.ts";
@@ -87,9 +87,7 @@ export class StoppedWhileStarting extends Error {
 
 const relayModule = createRequire(import.meta.url).resolve("@cdp/lambda-kit/outbox-relay");
 
-export function tableNameOf(service: ServiceManifest): string {
-  return service.name;
-}
+export { tableNameOf } from "./inventory.ts";
 
 /** The local cloud's stage, in the names that carry one (the dead-letter queues'). */
 const LOCAL_STAGE = "local";

@@ -12,6 +12,14 @@ export interface Inventory {
   readonly deadLetterQueues: readonly string[];
 }
 
+/** The local cloud names each service's table after the service. */
+export function tableNameOf(service: Pick<ServiceManifest, "name">): string {
+  return service.name;
+}
+
+/** The "rule" a table's stream keeps its dead letters under: what its relay could not publish. */
+export const streamLetterRule = (tableName: string): string => `${tableName}-stream`;
+
 /**
  * Every consumer's dead-letter queue, named as in AWS (the kit's `deadLetterQueueName`), with the bus rule, stream or
  * schedule whose dead letters it holds locally: each subscription's, each schedule's (`job-<name>`), the relay's.
@@ -29,8 +37,10 @@ export function deadLetterQueuesOf(
       name: deadLetterQueueName(prefix, service.name, `job-${schedule.name}`),
       rule: scheduleLetterRule(`${service.name}.${schedule.name}`),
     })),
-    // The stream poller keeps its letters under `<table>-stream`; the local table is named after the service.
-    { name: deadLetterQueueName(prefix, service.name, OUTBOX_RELAY_CONSUMER), rule: `${service.name}-stream` },
+    {
+      name: deadLetterQueueName(prefix, service.name, OUTBOX_RELAY_CONSUMER),
+      rule: streamLetterRule(tableNameOf(service)),
+    },
   ]);
 }
 

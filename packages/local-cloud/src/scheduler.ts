@@ -52,6 +52,23 @@ export class LocalScheduler {
     return entry.target.invoke({ scheduledTime: at.toISOString() });
   }
 
+  /** A run the schedule itself started: never rejects; a failure is logged and kept as a dead letter. */
+  async runAsScheduled(name: string, at: Date): Promise<void> {
+    try {
+      await this.fire(name, at);
+    } catch (error) {
+      console.error(`[scheduler] ${name} failed:`, error instanceof Error ? error.message : error);
+      this.deadLetters?.push({
+        rule: scheduleLetterRule(name),
+        target: name,
+        event: { scheduledTime: at.toISOString() },
+        attempts: 1,
+        error: error instanceof Error ? error.name : "Error",
+        failedAt: new Date().toISOString(),
+      });
+    }
+  }
+
   private arm(entry: Entry, after: Date): void {
     if (!this.running) return;
     const next = entry.nextRun(after);
@@ -60,17 +77,7 @@ export class LocalScheduler {
     entry.timer = setTimeout(
       () => {
         if (Date.now() < next.getTime()) return this.arm(entry, after);
-        this.fire(entry.name, next).catch((error: unknown) => {
-          console.error(`[scheduler] ${entry.name} failed:`, error instanceof Error ? error.message : error);
-          this.deadLetters?.push({
-            rule: scheduleLetterRule(entry.name),
-            target: entry.name,
-            event: { scheduledTime: next.toISOString() },
-            attempts: 1,
-            error: error instanceof Error ? error.name : "Error",
-            failedAt: new Date().toISOString(),
-          });
-        });
+        void this.runAsScheduled(entry.name, next);
         this.arm(entry, next);
       },
       Math.min(Math.max(wait, 0), MAX_TIMER_MS),

@@ -13,6 +13,7 @@ import {
 import type { DynamoDBBatchResponse } from "aws-lambda";
 import type { DeadLetter } from "./eventbridge/bus.ts";
 import { type EventPattern, matchesEventPattern, parseEventPattern } from "./eventbridge/pattern.ts";
+import { streamLetterRule } from "./inventory.ts";
 import type { LocalFunction } from "./lambda-runtime.ts";
 
 const POLL_INTERVAL_MS = 100;
@@ -83,7 +84,7 @@ export class StreamPoller {
 
   /** The rule its dead letters are kept under. */
   get rule(): string {
-    return `${this.tableName}-stream`;
+    return streamLetterRule(this.tableName);
   }
 
   /** Records handed to the function so far. */

@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { compareCodeUnits } from "@cdp/contracts";
 import { DEAD_LETTER_PREFIX_ENV } from "@cdp/lambda-kit";
 import type { DeadLetterRow } from "./domain/report-model.ts";
 
@@ -47,7 +48,7 @@ export function deadLetterCounter(sqs: SQSClient, prefix: string): DeadLetterCou
       );
       rows.push(...batch);
     }
-    return rows.sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
+    return rows.sort((a, b) => compareCodeUnits(a.queue, b.queue));
   };
 }
 

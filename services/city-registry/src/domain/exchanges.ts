@@ -96,26 +96,10 @@ export function recordVisit(
   const { partnerId, visit } = command;
   if (!current) return refused(partnerNotFound(partnerId));
   if (current.visits.some((v) => v.visitId === visit.visitId)) {
-    return refused(
-      refuse.conflict(`Visit ${visit.visitId} is already recorded for ${partnerId}`, "recorded", {
-        partnerId,
-        visitId: visit.visitId,
-      }),
-    );
+    return refused(alreadyRecorded(`Visit ${visit.visitId}`, partnerId, { visitId: visit.visitId }));
   }
-  const after = afterExchange(current, current.agreements, [...current.visits, visit], now);
-  return decided({
-    state: after.partner,
-    expectedVersion: current.partner.version,
-    events: after.events,
-    audit: {
-      entity: `partner#${partnerId}`,
-      action: "visit.recorded",
-      beforeVersion: current.partner.version,
-      afterVersion: after.partner.version,
-    },
+  return recorded(current, [...current.visits, visit], now, "visit.recorded", {
     visit: { ...visit, recordedAt: now.toISOString() },
-    establishedIndex: after.establishedIndex,
   });
 }
 
@@ -139,26 +123,37 @@ export function recordCall(
   const { partnerId, call } = command;
   if (!current) return refused(partnerNotFound(partnerId));
   if (current.calls.some((c) => c.callId === call.callId)) {
-    return refused(
-      refuse.conflict(`Courtesy call ${call.callId} is already recorded for ${partnerId}`, "recorded", {
-        partnerId,
-        callId: call.callId,
-      }),
-    );
+    return refused(alreadyRecorded(`Courtesy call ${call.callId}`, partnerId, { callId: call.callId }));
   }
-  const after = afterExchange(current, current.agreements, current.visits, now);
+  // A call is no basis of a relation: the visits it is weighed with are the partner's own.
+  return recorded(current, current.visits, now, "call.recorded", { call: { ...call, recordedAt: now.toISOString() } });
+}
+
+/** An exchange recorded once per partner: a second time is a conflict, its state "recorded". */
+const alreadyRecorded = (what: string, partnerId: string, ids: Readonly<Record<string, string>>) =>
+  refuse.conflict(`${what} is already recorded for ${partnerId}`, "recorded", { partnerId, ...ids });
+
+/** The partner after an exchange is recorded, with the audit entry and what the exchange itself writes. */
+function recorded<Extra extends object>(
+  current: PartnerCollection,
+  visits: readonly RecordedVisit[],
+  now: Date,
+  action: string,
+  extra: Extra,
+): Decided<Partner, ExchangeOutcome & Extra> {
+  const after = afterExchange(current, current.agreements, visits, now);
   return decided({
     state: after.partner,
     expectedVersion: current.partner.version,
     events: after.events,
     audit: {
-      entity: `partner#${partnerId}`,
-      action: "call.recorded",
+      entity: `partner#${current.partner.id}`,
+      action,
       beforeVersion: current.partner.version,
       afterVersion: after.partner.version,
     },
-    call: { ...call, recordedAt: now.toISOString() },
     establishedIndex: after.establishedIndex,
+    ...extra,
   });
 }
 

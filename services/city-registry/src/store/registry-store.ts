@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   batchGetAll,
+  type Decided,
   type Decision,
   orRefuse,
   Refused,
@@ -103,32 +104,38 @@ export class RegistryStore {
   }
 
   /** Records a completed visit for one partner: refused as not found (unknown partner) or conflict (recorded). */
-  async recordVisit(partnerId: string, visit: RecordedVisit, context: WriteContext): Promise<Partner> {
-    return withRetries(async () => {
-      const current = await this.load(partnerId);
-      const decision = orRefuse(recordVisit(current, { partnerId, visit }, context.now));
-      await this.commit(context, decision, (tx) => {
-        // The same visit recorded meanwhile: re-read, and the domain refuses it as recorded.
-        tx.put(visitItem(partnerId, decision.visit), {
-          expression: "attribute_not_exists(pk)",
-          onFailed: () => new VersionConflict(),
-        });
-        this.putExchange(tx, current, decision);
-      });
-      return decision.state;
-    });
+  recordVisit(partnerId: string, visit: RecordedVisit, context: WriteContext): Promise<Partner> {
+    return this.recordExchange(
+      partnerId,
+      (current) => recordVisit(current, { partnerId, visit }, context.now),
+      (decision) => visitItem(partnerId, decision.visit),
+      context,
+    );
   }
 
-  async recordCall(partnerId: string, call: RecordedCall, context: WriteContext): Promise<Partner> {
+  /** Records a courtesy call that took place with one partner, refused as a visit is. */
+  recordCall(partnerId: string, call: RecordedCall, context: WriteContext): Promise<Partner> {
+    return this.recordExchange(
+      partnerId,
+      (current) => recordCall(current, { partnerId, call }, context.now),
+      (decision) => callItem(partnerId, decision.call),
+      context,
+    );
+  }
+
+  /** An exchange recorded once: its own item (written only if absent), and the partner after it. */
+  private recordExchange<Extra extends ExchangeOutcome>(
+    partnerId: string,
+    decide: (current: LoadedPartner | undefined) => Decided<Partner, Extra>,
+    itemOf: (decision: Decision<Partner, Extra>) => Record<string, unknown> & { pk: string; sk: string },
+    context: WriteContext,
+  ): Promise<Partner> {
     return withRetries(async () => {
       const current = await this.load(partnerId);
-      const decision = orRefuse(recordCall(current, { partnerId, call }, context.now));
+      const decision = orRefuse(decide(current));
       await this.commit(context, decision, (tx) => {
-        // The same call recorded meanwhile: re-read, and the domain refuses it as recorded.
-        tx.put(callItem(partnerId, decision.call), {
-          expression: "attribute_not_exists(pk)",
-          onFailed: () => new VersionConflict(),
-        });
+        // The same exchange recorded meanwhile: re-read, and the domain refuses it as recorded.
+        tx.put(itemOf(decision), { expression: "attribute_not_exists(pk)", onFailed: () => new VersionConflict() });
         this.putExchange(tx, current, decision);
       });
       return decision.state;

@@ -198,3 +198,9 @@ export function nationalDayIn(mission: Pick<Mission, "nationalDay">, year: numbe
   const monthDay = day.monthDay === "02-29" && !isLeapYear(year) ? "02-28" : day.monthDay;
   return `${String(year).padStart(4, "0")}-${monthDay}`;
 }
+
+/** A mission as every reader sees it: its officials' names and addresses are the protocol office's. */
+export function publicMission(mission: Mission): Omit<Mission, "contacts"> {
+  const { contacts: _contacts, ...rest } = mission;
+  return rest;
+}

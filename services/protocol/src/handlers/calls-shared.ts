@@ -12,7 +12,6 @@ import type * as core from "zod/v4/core";
 import { SERVICE_NAME } from "../api.ts";
 import { CourtesyCalls } from "../calls.ts";
 import type { PublicCall } from "../domain/calls.ts";
-import type { Mission } from "../domain/missions.ts";
 import { table } from "../manifest.ts";
 
 /** Created once per function instance, never per request. */
@@ -21,12 +20,6 @@ export const options = { serviceName: SERVICE_NAME };
 
 /** Who writes and when, from the request (the kit's). */
 export const writeContext = writeContextOf;
-
-/** A mission as every reader sees it: its officials' names and addresses are the protocol office's. */
-export function publicMission(mission: Mission): Omit<Mission, "contacts"> {
-  const { contacts: _contacts, ...rest } = mission;
-  return rest;
-}
 
 /** A life-cycle route: the step run on the call named in the path, on the version sent in If-Match if any. */
 export function callStepHandler<Params extends core.$ZodType<{ id: string }>, Body extends core.$ZodType>(

@@ -1,6 +1,7 @@
 import { etag, httpHandler, problems } from "@cdp/lambda-kit";
 import { getMission } from "../api.ts";
-import { courtesyCalls, options, publicMission } from "./calls-shared.ts";
+import { publicMission } from "../domain/missions.ts";
+import { courtesyCalls, options } from "./calls-shared.ts";
 
 /** Every reader's view: the mission without its contacts (those are `GET /missions/{id}/contacts`). */
 export const handler = httpHandler(

@@ -1,6 +1,7 @@
 import { httpHandler } from "@cdp/lambda-kit";
 import { listMissions } from "../api.ts";
-import { courtesyCalls, options, publicMission } from "./calls-shared.ts";
+import { publicMission } from "../domain/missions.ts";
+import { courtesyCalls, options } from "./calls-shared.ts";
 
 export const handler = httpHandler(
   listMissions,
