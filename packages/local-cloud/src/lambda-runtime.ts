@@ -15,6 +15,14 @@ export const TIMEOUT_MS = 30_000;
  * concurrent invocation an execution environment of its own: each runs with loggers of its own
  * (`runInvocation`), so its lines keep its own correlation keys and context.
  */
+let invocationsEnded = 0;
+
+/**
+ * How many invocations of any local function have ended so far: what a stream poller watches to tell that
+ * something may have been written, instead of asking DynamoDB Local again and again while nothing happens.
+ */
+export const endedInvocations = (): number => invocationsEnded;
+
 export class LocalFunction {
   private loaded: Promise<LambdaHandler> | undefined;
 
@@ -59,6 +67,7 @@ export class LocalFunction {
       return await Promise.race([runInvocation(() => handler(event, context)), timeout]);
     } finally {
       clearTimeout(timer);
+      invocationsEnded++;
     }
   }
 }

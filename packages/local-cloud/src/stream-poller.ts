@@ -14,9 +14,17 @@ import type { DynamoDBBatchResponse } from "aws-lambda";
 import type { DeadLetter } from "./eventbridge/bus.ts";
 import { type EventPattern, matchesEventPattern, parseEventPattern } from "./eventbridge/pattern.ts";
 import { streamLetterRule } from "./inventory.ts";
-import type { LocalFunction } from "./lambda-runtime.ts";
+import { endedInvocations, type LocalFunction } from "./lambda-runtime.ts";
 
 const POLL_INTERVAL_MS = 100;
+/**
+ * Polls cost DynamoDB Local and the SDK real work (an idle cloud spent a quarter of a core on them at one poll per
+ * 100 ms), so an idle poller asks again only once a function has run (any write comes from one) or, for a write
+ * from elsewhere (a test's own, a seed), after this long; one waiting for `caughtUp` asks at once.
+ */
+const IDLE_POLL_MS = 2000;
+/** The shard list is read when a shard ends (its successor then exists), and otherwise this often. */
+const SHARDS_REFRESH_MS = 10_000;
 const BATCH_SIZE = 100;
 const ATTEMPTS = 3;
 
@@ -41,6 +49,7 @@ export class StreamPoller {
   /** Redrives under way: `caughtUp` waits for them too. */
   private readonly redrives = new Set<Promise<void>>();
   private pollsStarted = 0;
+  private shards: { readonly ids: readonly string[]; readonly readAt: number } | undefined;
   private recordsDelivered = 0;
   /** Callers of `caughtUp`, each with the last poll that had started when it asked. */
   private readonly waiters: { after: number; resolve: () => void }[] = [];
@@ -135,6 +144,7 @@ export class StreamPoller {
     while (this.running) {
       try {
         const poll = ++this.pollsStarted;
+        const invocationsBefore = endedInvocations();
         const moved = await this.pollOnce(streamArn);
         if (!moved) {
           for (let i = this.waiters.length - 1; i >= 0; i--) {
@@ -144,7 +154,7 @@ export class StreamPoller {
               waiter.resolve();
             }
           }
-          await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+          await this.idle(invocationsBefore);
         }
       } catch (error) {
         if (!this.running) return;
@@ -154,16 +164,30 @@ export class StreamPoller {
     }
   }
 
+  /** Until a function has run since the last poll began, someone waits for `caughtUp`, or the idle time is up. */
+  private async idle(invocationsBefore: number): Promise<void> {
+    const until = Date.now() + IDLE_POLL_MS;
+    do await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    while (this.running && this.waiters.length === 0 && endedInvocations() === invocationsBefore && Date.now() < until);
+  }
+
+  private async shardIds(streamArn: string): Promise<readonly string[]> {
+    if (!this.shards || Date.now() - this.shards.readAt >= SHARDS_REFRESH_MS) {
+      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      const ids = (StreamDescription?.Shards ?? []).flatMap((shard) => (shard.ShardId ? [shard.ShardId] : []));
+      this.shards = { ids, readAt: Date.now() };
+    }
+    return this.shards.ids;
+  }
+
   private async pollOnce(streamArn: string): Promise<boolean> {
-    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     let moved = false;
-    for (const shard of StreamDescription?.Shards ?? []) {
-      const shardId = shard.ShardId;
-      if (!shardId || this.finishedShards.has(shardId)) continue;
+    for (const shardId of await this.shardIds(streamArn)) {
+      if (this.finishedShards.has(shardId)) continue;
       if (!this.iterators.has(shardId)) this.iterators.set(shardId, await this.iteratorFor(streamArn, shardId));
       const iterator = this.iterators.get(shardId);
       if (!iterator) {
-        this.finishedShards.add(shardId);
+        this.finishShard(shardId);
         continue;
       }
       let page: { Records?: StreamRecord[] | undefined; NextShardIterator?: string | undefined };
@@ -182,7 +206,7 @@ export class StreamPoller {
       if (NextShardIterator) this.iterators.set(shardId, NextShardIterator);
       else {
         this.iterators.delete(shardId);
-        this.finishedShards.add(shardId);
+        this.finishShard(shardId);
       }
       const last = Records?.at(-1)?.dynamodb?.SequenceNumber;
       if (last) this.lastSequence.set(shardId, last);
@@ -196,6 +220,12 @@ export class StreamPoller {
       if (last) this.checkpoint();
     }
     return moved;
+  }
+
+  /** A closed shard: its successor is read from the next shard list, fetched at the next poll. */
+  private finishShard(shardId: string): void {
+    this.finishedShards.add(shardId);
+    this.shards = undefined;
   }
 
   /**
