@@ -14,7 +14,9 @@ const packages = [...subfolders("packages"), ...subfolders("services"), join(roo
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const results = packages.flatMap((dir) => [join(dir, ".test-results.json"), join(dir, ".fuzz-results.json")]);
+// One file per vitest task that `ci:test` runs (turbo.json's outputs); a file another command left is not counted.
+const RESULT_FILES = [".test-results.json", ".fuzz-1-results.json", ".fuzz-2-results.json", ".clouds-results.json"];
+const results = packages.flatMap((dir) => RESULT_FILES.map((name) => join(dir, name)));
 for (const file of results) {
   if (!existsSync(file)) continue;
   const result = JSON.parse(readFileSync(file, "utf8"));

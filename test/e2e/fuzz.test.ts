@@ -35,6 +35,13 @@ const CASE = process.env.FUZZ_CASE !== undefined ? Number(process.env.FUZZ_CASE)
 /** Refusals sent at once: enough to keep the gateway busy, few enough for a 2-core machine. */
 const GROUP = 16;
 const ONLY = process.env.FUZZ_ROUTE;
+/**
+ * `k/n`: only every n-th route from the k-th, so that CI runs the suite as n tasks side by side (a route keeps its
+ * cases: they come from its place among all routes). A replay names its route and needs no part.
+ */
+const PART = /^(\d+)\/(\d+)$/.exec(process.env.FUZZ_PART ?? "1/1");
+if (!PART) throw new Error(`FUZZ_PART must be k/n, not ${process.env.FUZZ_PART}`);
+const [partIndex, partCount] = [Number(PART[1]) - 1, Number(PART[2])];
 
 type Expectation =
   /** Must be refused, naming this field path (`body.name.en`, `query.limit`, `path.id`, `headers.content-type`). */
@@ -53,7 +60,8 @@ interface FuzzCase {
 
 const routes = services
   .flatMap((service) => service.routes.map((route) => ({ service: service.name, route })))
-  .filter(({ route }) => !ONLY || route.operationId === ONLY);
+  .map((entry, index) => ({ ...entry, index }))
+  .filter(({ route, index }) => (ONLY ? route.operationId === ONLY : index % partCount === partIndex));
 
 const pathOf = (route: RouteSpec, params: Record<string, string>) =>
   route.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodePathSegment(params[name] ?? ""));
@@ -305,7 +313,7 @@ describe("fuzzing every route from its schemas", () => {
     console.log(`fuzz: ${totalCases} cases over ${routes.length} routes (seed ${SEED})\n  ${kinds.join("\n  ")}`);
   });
 
-  for (const [index, { service, route }] of routes.entries()) {
+  for (const { service, route, index } of routes) {
     it(`${service} ${route.method} ${route.path} (${route.operationId})`, async () => {
       const role: Role = route.roles.includes("admin") ? "admin" : (route.roles[0] as Role);
       const token = await tokenFor(role);
