@@ -86,6 +86,16 @@ describe("cdk-nag AwsSolutions checks", () => {
     );
   });
 
+  it("pass for a deployment whose account and region are given, as `cdk synth` with them configured", () => {
+    // ARNs built from the stack's environment then carry the values, not pseudo parameters: an acknowledgment written
+    // for one form only would fail this synthesis (it did, for the dead-letter reads).
+    const deployed = synthesizePlatform({ bundle: false, env: { account: "123456789012", region: "ap-northeast-1" } });
+    const reports = deployed.services.find((stack) => stack.stackName === `cdp-${TEST_CONFIG.stage}-reports`);
+    expect(acknowledgmentsIn(reports as IConstruct).map((ack) => ack.id)).toContain(
+      `AwsSolutions-IAM5[Resource::arn:aws:sqs:ap-northeast-1:123456789012:cdp-${TEST_CONFIG.stage}-dlq-*]`,
+    );
+  });
+
   it("are live: an unchecked queue fails the synthesis", () => {
     const app = new App({ outdir: path.join(platform.outdir, "control") });
     new sqs.Queue(new Stack(app, "Control"), "Plain", { encryption: sqs.QueueEncryption.UNENCRYPTED });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ServiceManifest } from "@cdp/lambda-kit";
-import { App, type CfnElement, Stack } from "aws-cdk-lib";
+import { App, type CfnElement, type Environment, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import type { PlatformConfig } from "../lib/config.ts";
@@ -41,11 +41,15 @@ export interface SynthesizedPlatform extends Platform {
  * vitest.config.ts), since the app is read, never changed, and each synthesis of the whole platform costs seconds.
  * Its folder is removed when the process exits; `dispose` is for the callers' symmetry.
  */
-export function synthesizePlatform(options: { bundle: boolean | readonly string[] }): SynthesizedPlatform {
-  const key = JSON.stringify(options.bundle);
+export function synthesizePlatform(options: {
+  bundle: boolean | readonly string[];
+  /** As `cdk synth` gives it with an account and region configured; by default left to the deployment. */
+  env?: Environment;
+}): SynthesizedPlatform {
+  const key = JSON.stringify([options.bundle, options.env]);
   let platform = synthesized.get(key);
   if (!platform) {
-    platform = synthesizeNow(options.bundle);
+    platform = synthesizeNow(options.bundle, options.env);
     synthesized.set(key, platform);
   }
   return platform;
@@ -56,11 +60,11 @@ process.once("exit", () => {
   for (const { outdir } of synthesized.values()) rmSync(outdir, { recursive: true, force: true });
 });
 
-function synthesizeNow(bundle: boolean | readonly string[]): SynthesizedPlatform {
+function synthesizeNow(bundle: boolean | readonly string[], env?: Environment): SynthesizedPlatform {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "cdp-infra-"));
   const skipBundling = bundle === true ? {} : { "aws:cdk:bundling-stacks": bundle === false ? [] : [...bundle] };
   const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, ...skipBundling } });
-  const platform = buildPlatform(app, manifests, TEST_CONFIG);
+  const platform = buildPlatform(app, manifests, TEST_CONFIG, env);
   app.synth();
   return { ...platform, app, outdir, dispose: () => undefined };
 }
