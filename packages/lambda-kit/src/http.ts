@@ -253,6 +253,35 @@ export function optionalIfMatch(headers: Readonly<Record<string, string | undefi
   return headers["if-match"] === undefined ? undefined : requireIfMatch(headers);
 }
 
+/**
+ * A route that changes the entity named in its path (`{id}`), on the version sent in If-Match if any, and answers
+ * it with 200 and its new version as the ETag: the shape of every life-cycle step and edit.
+ */
+export function versionedStepHandler<Params extends z.$ZodType<{ id: string }>, Body extends z.$ZodType>(
+  route: RouteSpec<Params, z.$ZodType, Body>,
+  run: (
+    id: string,
+    body: z.output<Body>,
+    expectedVersion: number | undefined,
+    context: WriteContext,
+  ) => Promise<{ readonly version: number }>,
+  options: { serviceName: string },
+): (event: HttpEvent, context: Context) => Promise<HttpResponse> {
+  return httpHandler(
+    route,
+    async (request) => {
+      const changed = await run(
+        request.params.id,
+        request.body,
+        optionalIfMatch(request.headers),
+        writeContextOf(request),
+      );
+      return { status: 200, body: changed, headers: { etag: etag(changed.version) } };
+    },
+    options,
+  );
+}
+
 /** `If-Match: "3"`, `W/"3"` or `3` → 3; 428 when absent, 400 when not a version. */
 export function requireIfMatch(headers: Readonly<Record<string, string | undefined>>): number {
   const raw = headers["if-match"];

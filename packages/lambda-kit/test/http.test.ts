@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { parseGroupsClaim } from "../src/auth.ts";
 import { Refused, refuse } from "../src/decision.ts";
-import { etag, httpHandler, MAX_REQUEST_BODY_BYTES, requireIfMatch } from "../src/http.ts";
+import { etag, httpHandler, MAX_REQUEST_BODY_BYTES, requireIfMatch, versionedStepHandler } from "../src/http.ts";
 import { defineRoute } from "../src/manifest.ts";
 import { problems } from "../src/problems.ts";
 import { httpEvent, lambdaContext } from "../src/testing.ts";
@@ -190,5 +190,59 @@ describe("route specs", () => {
     const own = defineRoute({ ...route, responses: { 403: { description: "Only the protocol office" } } });
     expect(own.responses[403]).toEqual({ description: "Only the protocol office" });
     expect(own.responses[401]).toEqual({ description: "No valid bearer token" });
+  });
+});
+
+describe("versioned step handler", () => {
+  const stepRoute = defineRoute({
+    method: "POST",
+    path: "/things/{id}/rename",
+    operationId: "renameThing",
+    summary: "test",
+    handler: "unused",
+    roles: ["admin"],
+    access: "write",
+    request: { params: z.object({ id: z.string() }), body: z.object({ name: z.string() }) },
+    responses: { 200: { description: "renamed" } },
+  });
+  const runs: { id: string; name: string; expectedVersion: number | undefined; actor: string }[] = [];
+  const step = versionedStepHandler(
+    stepRoute,
+    async (id, body, expectedVersion, context) => {
+      runs.push({ id, name: body.name, expectedVersion, actor: context.actor });
+      return { id, name: body.name, version: (expectedVersion ?? 4) + 1 };
+    },
+    { serviceName: "test" },
+  );
+  const send = (headers: Record<string, string>) =>
+    step(
+      httpEvent({
+        method: "POST",
+        path: "/things/abc/rename",
+        pathParameters: { id: "abc" },
+        groups: "[admin]",
+        subject: "officer-1",
+        body: JSON.stringify({ name: "Tokyo" }),
+        headers,
+      }),
+      lambdaContext(),
+    );
+
+  it("runs the step on the path's id and the If-Match version, and answers the new version as the ETag", async () => {
+    runs.length = 0;
+    const response = await send({ "if-match": '"7"' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.etag).toBe('"8"');
+    expect(JSON.parse(response.body ?? "{}")).toEqual({ id: "abc", name: "Tokyo", version: 8 });
+    expect(runs).toEqual([{ id: "abc", name: "Tokyo", expectedVersion: 7, actor: "officer-1" }]);
+  });
+
+  it("runs it on no particular version without If-Match, and not at all on an If-Match that is no version", async () => {
+    runs.length = 0;
+    expect((await send({})).headers?.etag).toBe('"5"');
+    expect(runs.map((run) => run.expectedVersion)).toEqual([undefined]);
+    const refused = await send({ "if-match": "*" });
+    expect(refused.statusCode).toBe(400);
+    expect(runs).toHaveLength(1);
   });
 });

@@ -1,6 +1,9 @@
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { cancelCall } from "../api.ts";
-import { callStepHandler, courtesyCalls } from "./calls-shared.ts";
+import { courtesyCalls, options } from "./calls-shared.ts";
 
-export const handler = callStepHandler(cancelCall, (id, body, expectedVersion, context) =>
-  courtesyCalls.cancel(id, { ...body, expectedVersion }, context),
+export const handler = versionedStepHandler(
+  cancelCall,
+  (id, body, expectedVersion, context) => courtesyCalls.cancel(id, { ...body, expectedVersion }, context),
+  options,
 );

@@ -1,17 +1,9 @@
-import { httpHandler, optionalIfMatch, writeContextOf } from "@cdp/lambda-kit";
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { cancelHospitality } from "../api.ts";
-import { options, records, versioned } from "./records-shared.ts";
+import { options, records } from "./records-shared.ts";
 
-export const handler = httpHandler(
+export const handler = versionedStepHandler(
   cancelHospitality,
-  async (request) => {
-    const record = await records.cancelHospitality(
-      request.params.id,
-      request.body.reason,
-      optionalIfMatch(request.headers),
-      writeContextOf(request),
-    );
-    return versioned(200, record);
-  },
+  (id, body, expectedVersion, context) => records.cancelHospitality(id, body.reason, expectedVersion, context),
   options,
 );

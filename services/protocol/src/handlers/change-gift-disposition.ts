@@ -1,17 +1,9 @@
-import { httpHandler, optionalIfMatch, writeContextOf } from "@cdp/lambda-kit";
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { changeGiftDisposition } from "../api.ts";
-import { options, records, versioned } from "./records-shared.ts";
+import { options, records } from "./records-shared.ts";
 
-export const handler = httpHandler(
+export const handler = versionedStepHandler(
   changeGiftDisposition,
-  async (request) => {
-    const gift = await records.changeGiftDisposition(
-      request.params.id,
-      request.body.disposition,
-      optionalIfMatch(request.headers),
-      writeContextOf(request),
-    );
-    return versioned(200, gift);
-  },
+  (id, body, expectedVersion, context) => records.changeGiftDisposition(id, body.disposition, expectedVersion, context),
   options,
 );

@@ -1,6 +1,9 @@
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { completeCall } from "../api.ts";
-import { callStepHandler, courtesyCalls } from "./calls-shared.ts";
+import { courtesyCalls, options } from "./calls-shared.ts";
 
-export const handler = callStepHandler(completeCall, (id, body, expectedVersion, context) =>
-  courtesyCalls.complete(id, { ...body, expectedVersion }, context),
+export const handler = versionedStepHandler(
+  completeCall,
+  (id, body, expectedVersion, context) => courtesyCalls.complete(id, { ...body, expectedVersion }, context),
+  options,
 );

@@ -1,17 +1,9 @@
-import { httpHandler, optionalIfMatch, writeContextOf } from "@cdp/lambda-kit";
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { editGift } from "../api.ts";
-import { options, records, versioned } from "./records-shared.ts";
+import { options, records } from "./records-shared.ts";
 
-export const handler = httpHandler(
+export const handler = versionedStepHandler(
   editGift,
-  async (request) => {
-    const gift = await records.editGift(
-      request.params.id,
-      request.body,
-      optionalIfMatch(request.headers),
-      writeContextOf(request),
-    );
-    return versioned(200, gift);
-  },
+  (id, body, expectedVersion, context) => records.editGift(id, body, expectedVersion, context),
   options,
 );

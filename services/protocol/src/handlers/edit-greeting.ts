@@ -1,17 +1,9 @@
-import { httpHandler, optionalIfMatch, writeContextOf } from "@cdp/lambda-kit";
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { editGreeting } from "../api.ts";
-import { options, records, versioned } from "./records-shared.ts";
+import { options, records } from "./records-shared.ts";
 
-export const handler = httpHandler(
+export const handler = versionedStepHandler(
   editGreeting,
-  async (request) => {
-    const greeting = await records.editGreeting(
-      request.params.id,
-      request.body,
-      optionalIfMatch(request.headers),
-      writeContextOf(request),
-    );
-    return versioned(200, greeting);
-  },
+  (id, body, expectedVersion, context) => records.editGreeting(id, body, expectedVersion, context),
   options,
 );

@@ -1,6 +1,9 @@
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { rescheduleCall } from "../api.ts";
-import { callStepHandler, courtesyCalls } from "./calls-shared.ts";
+import { courtesyCalls, options } from "./calls-shared.ts";
 
-export const handler = callStepHandler(rescheduleCall, (id, body, expectedVersion, context) =>
-  courtesyCalls.reschedule(id, { ...body, expectedVersion }, context),
+export const handler = versionedStepHandler(
+  rescheduleCall,
+  (id, body, expectedVersion, context) => courtesyCalls.reschedule(id, { ...body, expectedVersion }, context),
+  options,
 );

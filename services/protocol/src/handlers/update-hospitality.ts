@@ -1,17 +1,9 @@
-import { httpHandler, optionalIfMatch, writeContextOf } from "@cdp/lambda-kit";
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { updateHospitality } from "../api.ts";
-import { options, records, versioned } from "./records-shared.ts";
+import { options, records } from "./records-shared.ts";
 
-export const handler = httpHandler(
+export const handler = versionedStepHandler(
   updateHospitality,
-  async (request) => {
-    const record = await records.updateHospitality(
-      request.params.id,
-      request.body,
-      optionalIfMatch(request.headers),
-      writeContextOf(request),
-    );
-    return versioned(200, record);
-  },
+  (id, body, expectedVersion, context) => records.updateHospitality(id, body, expectedVersion, context),
   options,
 );

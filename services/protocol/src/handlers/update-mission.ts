@@ -1,17 +1,9 @@
-import { etag, httpHandler, optionalIfMatch } from "@cdp/lambda-kit";
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { updateMission } from "../api.ts";
-import { courtesyCalls, options, writeContext } from "./calls-shared.ts";
+import { courtesyCalls, options } from "./calls-shared.ts";
 
-export const handler = httpHandler(
+export const handler = versionedStepHandler(
   updateMission,
-  async (request) => {
-    const mission = await courtesyCalls.updateMission(
-      request.params.id,
-      request.body,
-      optionalIfMatch(request.headers),
-      writeContext(request),
-    );
-    return { status: 200, body: mission, headers: { etag: etag(mission.version) } };
-  },
+  (id, body, expectedVersion, context) => courtesyCalls.updateMission(id, body, expectedVersion, context),
   options,
 );

@@ -1,6 +1,9 @@
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { approvePlacement } from "../api.ts";
-import { exchange, stepHandler } from "./shared.ts";
+import { exchange, options } from "./shared.ts";
 
-export const handler = stepHandler(approvePlacement, (id, _body, expectedVersion, context) =>
-  exchange.approve(id, expectedVersion, context),
+export const handler = versionedStepHandler(
+  approvePlacement,
+  (id, _body, expectedVersion, context) => exchange.approve(id, expectedVersion, context),
+  options,
 );

@@ -1,6 +1,9 @@
+import { versionedStepHandler } from "@cdp/lambda-kit";
 import { startPlacement } from "../api.ts";
-import { exchange, stepHandler } from "./shared.ts";
+import { exchange, options } from "./shared.ts";
 
-export const handler = stepHandler(startPlacement, (id, _body, expectedVersion, context) =>
-  exchange.start(id, expectedVersion, context),
+export const handler = versionedStepHandler(
+  startPlacement,
+  (id, _body, expectedVersion, context) => exchange.start(id, expectedVersion, context),
+  options,
 );

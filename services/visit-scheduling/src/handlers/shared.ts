@@ -1,10 +1,8 @@
 import {
   createDocumentClient,
-  etag,
-  httpHandler,
-  optionalIfMatch,
   type RouteSpec,
   tableNameFrom,
+  versionedStepHandler,
   writeContextOf,
 } from "@cdp/lambda-kit";
 import type * as core from "zod/v4/core";
@@ -25,16 +23,9 @@ export function lifecycleHandler<Params extends core.$ZodType<{ id: string }>, B
   route: RouteSpec<Params, core.$ZodType, Body>,
   commandOf: (id: string, body: core.output<Body>) => TransitionCommand,
 ) {
-  return httpHandler(
+  return versionedStepHandler(
     route,
-    async (request) => {
-      const command: TransitionCommand = {
-        ...commandOf(request.params.id, request.body),
-        expectedVersion: optionalIfMatch(request.headers),
-      };
-      const visit = await scheduling.transition(command, writeContext(request));
-      return { status: 200, body: visit, headers: { etag: etag(visit.version) } };
-    },
+    (id, body, expectedVersion, context) => scheduling.transition({ ...commandOf(id, body), expectedVersion }, context),
     options,
   );
 }
