@@ -1,5 +1,6 @@
 import { en } from "zod/locales";
 import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 
 // zod/mini keeps bundles small (a third of classic zod) but ships no messages: load English once,
 // here, where every schema of the platform starts.
@@ -83,3 +84,17 @@ export function formatYen(amount: number): string {
   const digits = String(Math.abs(Math.round(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return amount < 0 ? `-${digits}` : digits;
 }
+
+/**
+ * A list check naming each repeated entry by its index: a list whose entries become items or keys of one write
+ * (partners of a visit, categories of a partner) may not name one twice.
+ */
+export const uniqueBy = <T>(key: (item: T) => string, what: string) =>
+  z.superRefine((items: T[], ctx: core.$RefinementCtx<T[]>) => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const k = key(item);
+      if (seen.has(k)) ctx.addIssue({ code: "custom", message: `duplicate ${what} ${k}`, path: [index], input: item });
+      seen.add(k);
+    });
+  });

@@ -61,6 +61,12 @@ const { breakdown, quotes } = over.costEstimate;
 describe("one step past a maximum", () => {
   const cases: [string, unknown, string][] = [
     ["partners", { ...over, partnerIds: [...over.partnerIds, "paris"] }, "body.partnerIds"],
+    // Not a maximum, but found by the fuzz suite at one (a 500: two writes of one partner facet in a transaction).
+    [
+      "a partner named twice",
+      { ...over, partnerIds: [...over.partnerIds.slice(0, -1), first(over.partnerIds)] },
+      `body.partnerIds.${over.partnerIds.length - 1}`,
+    ],
     ["days", { ...over, endDate: addDays(over.startDate, MAX_VISIT_DAYS) }, "body.endDate"],
     ["itinerary entries", { ...over, itinerary: [...over.itinerary, first(over.itinerary)] }, "body.itinerary"],
     [

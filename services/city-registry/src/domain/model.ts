@@ -1,6 +1,14 @@
-import { BilingualText, CountryCode, IsoDate, PartnerContact, PartnerId, RelationBasis, Text } from "@cdp/contracts";
+import {
+  BilingualText,
+  CountryCode,
+  IsoDate,
+  PartnerContact,
+  PartnerId,
+  RelationBasis,
+  Text,
+  uniqueBy,
+} from "@cdp/contracts";
 import * as z from "zod/mini";
-import type * as core from "zod/v4/core";
 
 export const PartnerKind = z.enum(["city", "state", "region"]);
 export const WorldRegion = z.enum([
@@ -91,17 +99,6 @@ export type Relation = z.infer<typeof Relation>;
 
 export const Contact = z.strictObject(PartnerContact.shape);
 export type Contact = z.infer<typeof Contact>;
-
-/** A list check naming each repeated entry by its index. */
-export const uniqueBy = <T>(key: (item: T) => string, what: string) =>
-  z.superRefine((items: T[], ctx: core.$RefinementCtx<T[]>) => {
-    const seen = new Set<string>();
-    items.forEach((item, index) => {
-      const k = key(item);
-      if (seen.has(k)) ctx.addIssue({ code: "custom", message: `duplicate ${what} ${k}`, path: [index], input: item });
-      seen.add(k);
-    });
-  });
 
 const Categories = z.array(Category).check(
   z.maxLength(10),

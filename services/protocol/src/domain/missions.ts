@@ -1,7 +1,15 @@
-import { BilingualText, CountryCode, IsoDate, IsoDateTime, MissionId, PartnerContact, PartnerId } from "@cdp/contracts";
+import {
+  BilingualText,
+  CountryCode,
+  IsoDate,
+  IsoDateTime,
+  MissionId,
+  PartnerContact,
+  PartnerId,
+  uniqueBy,
+} from "@cdp/contracts";
 import { type Decided, decided, refuse, refused } from "@cdp/lambda-kit/decision";
 import * as z from "zod/mini";
-import type * as core from "zod/v4/core";
 import type { Stamp } from "./stamp.ts";
 
 /**
@@ -13,17 +21,6 @@ export const MISSION_LIMITS = { contacts: 10, partnerIds: 20 } as const;
 
 export const MissionKind = z.enum(["embassy", "consulate-general", "consulate", "representative-office"]);
 export type MissionKind = z.infer<typeof MissionKind>;
-
-/** A list check naming each repeated entry by its index. */
-const uniqueBy = <T>(key: (item: T) => string, what: string) =>
-  z.superRefine((items: T[], ctx: core.$RefinementCtx<T[]>) => {
-    const seen = new Set<string>();
-    items.forEach((item, index) => {
-      const k = key(item);
-      if (seen.has(k)) ctx.addIssue({ code: "custom", message: `duplicate ${what} ${k}`, path: [index], input: item });
-      seen.add(k);
-    });
-  });
 
 /** `MM-DD`, checked against a leap year so that 02-29 is a day (nationalDayIn says what it is in other years). */
 export const MonthDay = z.string().check(

@@ -4,6 +4,7 @@ import {
   LeaderLevel as LeaderLevelSchema,
   PartnerId,
   Text,
+  uniqueBy,
   VisitPurpose as VisitPurposeSchema,
 } from "@cdp/contracts";
 import * as z from "zod/mini";
@@ -116,7 +117,12 @@ export type CostEstimate = z.infer<typeof CostEstimate>;
 
 const visitFields = {
   direction: Direction,
-  partnerIds: z.array(PartnerId).check(z.minLength(1), z.maxLength(VISIT_LIMITS.partners)),
+  // Each partner is a facet item of the visit's write: one named twice would be two actions on one item.
+  partnerIds: z.array(PartnerId).check(
+    z.minLength(1),
+    z.maxLength(VISIT_LIMITS.partners),
+    uniqueBy((id: string) => id, "partner"),
+  ),
   delegationHead: DelegationHead,
   purpose: VisitPurpose,
   purposeStatement: BilingualText,
