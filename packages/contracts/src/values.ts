@@ -46,6 +46,20 @@ export type IsoDate = z.infer<typeof IsoDate>;
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export type IsoDateTime = z.infer<typeof IsoDateTime>;
 
+const FIRST_PLANNED = Date.parse("2000-01-01T00:00:00+09:00");
+const AFTER_LAST_PLANNED = Date.parse("2100-01-01T00:00:00+09:00");
+
+/**
+ * An instant something is planned for (a call's start): 2000–2099 in Tokyo, the years fiscal years may have.
+ * Any offset is read, and an instant near 0000 or 9999 would leave the four-digit years once moved to Tokyo.
+ */
+export const PlannedInstant = IsoDateTime.check(
+  z.refine((value) => {
+    const at = Date.parse(value);
+    return at >= FIRST_PLANNED && at < AFTER_LAST_PLANNED;
+  }, "must be between 2000-01-01 and 2099-12-31 in Tokyo"),
+);
+
 /** ISO 4217 minor-unit exponents of the currencies the platform handles. */
 export const CURRENCY_EXPONENT = { JPY: 0, USD: 2, EUR: 2, GBP: 2, AUD: 2, CNY: 2, KRW: 0 } as const;
 export const CurrencyCode = z.enum(Object.keys(CURRENCY_EXPONENT) as [keyof typeof CURRENCY_EXPONENT]);

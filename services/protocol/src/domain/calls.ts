@@ -7,6 +7,7 @@ import {
   IsoDateTime,
   MissionId,
   PartnerId,
+  PlannedInstant,
   Text,
   tokyoDate,
 } from "@cdp/contracts";
@@ -61,7 +62,10 @@ export const CallInput = z
   );
 export type CallInput = z.infer<typeof CallInput>;
 
-export const RescheduleInput = z.strictObject({ startsAt: IsoDateTime, durationMinutes: z.optional(DurationMinutes) });
+export const RescheduleInput = z.strictObject({
+  startsAt: PlannedInstant,
+  durationMinutes: z.optional(DurationMinutes),
+});
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
 /** A summary written after the call replaces the one given when it was scheduled. */
 export const CompleteInput = z.strictObject({ publicSummary: z.optional(BilingualText) });
