@@ -11,6 +11,7 @@ import {
   PartnerId,
   ProgrammeId,
   Text,
+  uniqueBy,
   VisitCompleted,
   YenAmount,
 } from "@cdp/contracts";
@@ -40,16 +41,6 @@ import {
 } from "./arbitrary.ts";
 
 // ─── schemas mirroring the services' shapes (a package may not import a service) ─────────────────────────────────────
-
-const uniqueBy = <T>(key: (item: T) => string, what: string) =>
-  z.superRefine((items: T[], ctx: core.$RefinementCtx<T[]>) => {
-    const seen = new Set<string>();
-    items.forEach((item, index) => {
-      const k = key(item);
-      if (seen.has(k)) ctx.addIssue({ code: "custom", message: `duplicate ${what} ${k}`, path: [index], input: item });
-      seen.add(k);
-    });
-  });
 
 const Yen = z.int().check(z.minimum(0), z.maximum(10_000_000_000));
 const Time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time HH:MM"));
