@@ -46,18 +46,28 @@ export type IsoDate = z.infer<typeof IsoDate>;
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export type IsoDateTime = z.infer<typeof IsoDateTime>;
 
-const FIRST_PLANNED = Date.parse("2000-01-01T00:00:00+09:00");
-const AFTER_LAST_PLANNED = Date.parse("2100-01-01T00:00:00+09:00");
-
 /**
- * An instant something is planned for (a call's start): 2000–2099 in Tokyo, the years fiscal years may have.
- * Any offset is read, and an instant near 0000 or 9999 would leave the four-digit years once moved to Tokyo.
+ * The days the platform plans for: fiscal years 2000–2099 (FiscalYearNumber), 2000-04-01 to 2100-03-31. What is
+ * planned counts against a fiscal year's quota, budget or fund, and a date near 0000 or 9999 would leave the
+ * four-digit years once days are added to it or it is moved to Tokyo.
  */
+export const PLANNED_DAYS = { first: "2000-04-01", last: "2100-03-31" } as const;
+const PLANNED_YEARS = `within fiscal years 2000–2099 (${PLANNED_DAYS.first} to ${PLANNED_DAYS.last})`;
+
+/** A date something is planned for (a placement's start or end): within PLANNED_DAYS. */
+export const PlannedDate = IsoDate.check(
+  z.refine((date) => date >= PLANNED_DAYS.first && date <= PLANNED_DAYS.last, `must be ${PLANNED_YEARS}`),
+);
+
+const FIRST_PLANNED_MS = Date.parse(`${PLANNED_DAYS.first}T00:00:00+09:00`);
+const AFTER_LAST_PLANNED_MS = Date.parse(`${PLANNED_DAYS.last}T00:00:00+09:00`) + 86_400_000;
+
+/** An instant something is planned for (a call's start), at any offset: its Tokyo date within PLANNED_DAYS. */
 export const PlannedInstant = IsoDateTime.check(
   z.refine((value) => {
     const at = Date.parse(value);
-    return at >= FIRST_PLANNED && at < AFTER_LAST_PLANNED;
-  }, "must be between 2000-01-01 and 2099-12-31 in Tokyo"),
+    return at >= FIRST_PLANNED_MS && at < AFTER_LAST_PLANNED_MS;
+  }, `must be, in Tokyo, ${PLANNED_YEARS}`),
 );
 
 /** ISO 4217 minor-unit exponents of the currencies the platform handles. */

@@ -12,7 +12,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { aPlacementInput, aProgrammeInput } from "../src/domain/builders.ts";
 import { cancelPlacement } from "../src/domain/decide.ts";
-import { LIMITS, PlacementInput } from "../src/domain/model.ts";
+import { LIMITS, PlacementInput, PlacementPatch } from "../src/domain/model.ts";
 import { table } from "../src/manifest.ts";
 import { StaffExchange } from "../src/use-cases.ts";
 
@@ -99,5 +99,16 @@ describe("the staff exchange at its largest input", () => {
     tx.assertWithinLimits();
     const cancelled = await exchange.cancel(placement.id, { reason: ja(1000) }, context);
     expect(cancelled.holds.every((hold) => hold.status === "void-requested")).toBe(true);
+  });
+
+  it("refuses a term outside fiscal years 2000–2099, naming the date, on a proposal and on an edit", () => {
+    // Its events carry the fiscal year, which the contract bounds: a placement in 2150 was a 500 on publishing.
+    const far = PlacementInput.safeParse(aPlacementInput({ startDate: "2150-04-01", endDate: "2150-09-30" }));
+    expect(far.error?.issues.map((issue) => issue.path.join("."))).toEqual(["startDate", "endDate"]);
+    const early = PlacementPatch.safeParse({ startDate: "1999-10-01" });
+    expect(early.error?.issues.map((issue) => issue.path.join("."))).toEqual(["startDate"]);
+    expect(PlacementInput.safeParse(aPlacementInput({ startDate: "2099-10-01", endDate: "2100-03-31" })).success).toBe(
+      true,
+    );
   });
 });

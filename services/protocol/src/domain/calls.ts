@@ -48,7 +48,7 @@ export const CallInput = z
     visitors: z.array(Visitor).check(z.minLength(1), z.maxLength(CALL_LIMITS.visitors)),
     host: CallHost,
     /** Any offset is taken; the call is kept and published in Tokyo time. */
-    startsAt: IsoDateTime,
+    startsAt: PlannedInstant,
     durationMinutes: DurationMinutes,
     /** Cooperation areas talked about, public. */
     topics: z._default(z.array(Text(100)).check(z.maxLength(CALL_LIMITS.topics)), []),
