@@ -97,6 +97,9 @@ export const MAX_HEADER_BYTES = 10_240;
  */
 const MAX_PAYLOAD_BYTES = 6_291_456;
 
+/** How long an answered bad request's connection may still take the client's bytes before it is closed. */
+const LINGER_MS = 5_000;
+
 const READY: ReadinessState = { status: "ready", waitingFor: [] };
 
 /** 503 problem+json naming what is still starting (or why starting failed, or that it stops); clients retry after a second. */
@@ -255,9 +258,15 @@ export function createGateway(options: GatewayOptions): Server {
       if (!response.headersSent) sendJson(response, 500, { message: "Internal Server Error" });
     });
   });
-  // A request Node cannot parse (headers or request line too large, malformed) is answered, not just cut off.
+  // A request Node cannot parse (headers or request line too large, malformed) is answered, not just cut off. Node
+  // emits clientError again for each later chunk of the same request: once answered, the socket lingers, dropping
+  // what the client still sends until it is done (or LINGER_MS), so that the client reads the answer, not a reset.
+  const answered = new WeakSet<object>();
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (answered.has(socket)) return;
     if (!socket.writable) return socket.destroy();
+    answered.add(socket);
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
     const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
     const body = JSON.stringify({ message: status === 431 ? "Request Header Fields Too Large" : "Bad Request" });
     socket.end(

@@ -1,5 +1,7 @@
+import { once } from "node:events";
 import { readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -193,5 +195,37 @@ describe("local HTTP API gateway", () => {
     expect(badPath.status).toBe(400);
     // The gateway still serves after them.
     expect((await get("/partners/paris", token)).status).toBe(200);
+  });
+
+  it("lets a client still sending a request head far past 10 KiB finish, and read the 431, before it closes", async () => {
+    // The gateway used to destroy the connection at the next chunk after its answer: a client still writing got a
+    // reset instead of the 431 now and then (seen in the fuzz suite on a loaded machine). It now drains, then closes.
+    const { port } = new URL(base);
+    const socket = createConnection({ host: "127.0.0.1", port: Number(port), allowHalfOpen: true });
+    await once(socket, "connect");
+    const received: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => received.push(chunk));
+    const failures: string[] = [];
+    socket.on("error", (error: NodeJS.ErrnoException) => failures.push(error.code ?? error.message));
+    const closed = once(socket, "close");
+    const write = (text: string) =>
+      new Promise<void>((resolve) =>
+        socket.write(text, (error?: NodeJS.ErrnoException | null) => {
+          if (error) failures.push(error.code ?? error.message);
+          resolve();
+        }),
+      );
+    await write(`GET /partners/paris?q=`);
+    // 1 MiB of query in 16 chunks, each after the gateway has had time to read the last and answer.
+    for (let chunk = 0; chunk < 16; chunk++) {
+      await write("b".repeat(65_536));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await write(" HTTP/1.1\r\nhost: localhost\r\n\r\n");
+    socket.end();
+    await closed;
+    expect(failures).toEqual([]);
+    expect(Buffer.concat(received).toString("latin1")).toMatch(/^HTTP\/1\.1 431 /);
   });
 });
