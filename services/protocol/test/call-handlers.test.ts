@@ -63,6 +63,11 @@ describe("the courtesy call routes", () => {
     expect(refused).toMatchObject({ status: 400, body: { errors: [{ path: "body.missionId" }] } });
   });
 
+  it("answers 400 naming the repeat for a call naming one partner twice", async () => {
+    const refused = await scheduleAt("2027-03-01T11:00:00+09:00", { partnerIds: ["seoul", "paris", "seoul"] });
+    expect(refused).toMatchObject({ status: 400, body: { errors: [{ path: "body.partnerIds.2" }] } });
+  });
+
   it("answers 400 naming the field for a start outside fiscal years 2000–2099 in Tokyo, at either edge and at any offset", async () => {
     // Far instants once moved to Tokyo left the four-digit years and the call was a 500 (found by the fuzz suite).
     const last = await scheduleAt("2100-03-31T14:00:00Z", { host: "vice-governor" });

@@ -10,6 +10,7 @@ import {
   PlannedInstant,
   Text,
   tokyoDate,
+  uniqueBy,
 } from "@cdp/contracts";
 import { type Decided, type Decision, decided, event, type Refusal, refuse, refused } from "@cdp/lambda-kit/decision";
 import * as z from "zod/mini";
@@ -44,7 +45,14 @@ export const CallInput = z
   .strictObject({
     missionId: z.optional(MissionId),
     /** The delegation's partners; when none are given, the mission's are the call's. */
-    partnerIds: z._default(z.array(PartnerId).check(z.maxLength(CALL_LIMITS.partnerIds)), []),
+    partnerIds: z._default(
+      z.array(PartnerId).check(
+        z.maxLength(CALL_LIMITS.partnerIds),
+        // A call with a partner named twice would publish it twice, and count twice as the partner's exchange.
+        uniqueBy((id: string) => id, "partner"),
+      ),
+      [],
+    ),
     visitors: z.array(Visitor).check(z.minLength(1), z.maxLength(CALL_LIMITS.visitors)),
     host: CallHost,
     /** Any offset is taken; the call is kept and published in Tokyo time. */
